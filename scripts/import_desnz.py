@@ -1,0 +1,254 @@
+"""Import UK DESNZ GHG conversion factors (flat file) into factors/desnz/<edition>.yaml.
+
+Reads the published flat files in ../shared/data/sources (xlsx for 2023 and 2024, the third-party
+row-by-row JSON copy for 2025) and keeps what the library's activities use: flights (every band,
+class, with and without radiative forcing), business-travel land factors (cars by size and fuel,
+taxis, buses, rail, underground), hotel stays for every country published, and UK grid
+electricity. Each factor keeps the flat file's row ID as its source reference and the published
+per-gas split (kg CO2e of CO2, CH4, N2O).
+
+The 2021 and 2022 .xls files do not open with xlrd 2.0 (a corrupt shared-string table); they are
+left to the edition-coverage work.
+
+Usage: python scripts/import_desnz.py [EDITION ...]   (default: all supported editions)
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from _common import SOURCES, round_sig, sha256, write_table
+
+SCRIPT = "scripts/import_desnz.py"
+
+# Dates as stated on the flat files' front pages: "published" is the shipped version's "Updated"
+# date; an edition is taken to be in force from the "Next publication date" announced on the
+# previous edition's front page (a planned date) until the day before its own. The 2022 front
+# page cannot be read (see above), so 2023 starts at its v1.1 date.
+EDITIONS: dict[str, dict[str, Any]] = {
+    "2023": {
+        "file": "desnz-2023-flat-file-v1.1.xlsx", "version": "1.1", "published": "2023-06-20",
+        "valid_from": "2023-06-20", "valid_to": "2024-06-09", "gwp": "AR5", "verified": True,
+        "url": "https://www.gov.uk/government/publications/greenhouse-gas-reporting-conversion-factors-2023",
+    },
+    "2024": {
+        "file": "desnz-2024-flat-file-v1.1.xlsx", "version": "1.1", "published": "2024-10-18",
+        "valid_from": "2024-06-10", "valid_to": "2025-06-09", "gwp": "AR5", "verified": True,
+        "url": "https://www.gov.uk/government/publications/greenhouse-gas-reporting-conversion-factors-2024",
+    },
+    "2025": {
+        "file": "desnz-2025-third-party-json/conversion_factors_2025_data.json", "version": None,
+        "published": "2025-06-10", "valid_from": "2025-06-10", "valid_to": None, "gwp": "AR5",
+        "verified": False,
+        "url": "https://www.gov.uk/government/publications/greenhouse-gas-reporting-conversion-factors-2025",
+    },
+}
+
+BANDS = {
+    "Domestic, to/from UK": "domestic",
+    "Short-haul, to/from UK": "short_haul",
+    "Long-haul, to/from UK": "long_haul",
+    "International, to/from non-UK": "international",
+}
+CABINS = {
+    "Average passenger": "average",
+    "Economy class": "economy",
+    "Premium economy class": "premium_economy",
+    "Business class": "business",
+    "First class": "first",
+}
+CAR_SIZES = {"Small car": "small", "Medium car": "medium", "Large car": "large",
+             "Average car": "average"}
+FUELS = {
+    "Diesel": "diesel", "Petrol": "petrol", "Hybrid": "hybrid", "CNG": "cng", "LPG": "lpg",
+    "Unknown": "unknown", "Plug-in Hybrid Electric Vehicle": "plugin_hybrid",
+    "Battery Electric Vehicle": "electric",
+}
+TAXIS = {"Regular taxi": "regular", "Black cab": "black_cab"}
+BUSES = {"Local bus (not London)": "local", "Local London bus": "london",
+         "Average local bus": "average", "Coach": "coach"}
+RAIL = {"National rail": ("rail", "national"), "International rail": ("rail", "international"),
+        "Light rail and tram": ("rail", "light_rail"),
+        "London Underground": ("metro", "underground")}
+# DESNZ's hotel country names -> ISO 3166 codes where pycountry's lookup does not find them.
+COUNTRY_OVERRIDES = {
+    "UK": "GB", "UK (London)": "GB-LND", "Hong Kong, China": "HK", "Korea": "KR",
+    "Macau, China": "MO", "Taiwan, China": "TW", "Turkey": "TR",
+}
+GAS_COLUMNS = {
+    "kg CO2e": "total", "kg CO2e of CO2 per unit": "CO2", "kg CO2e of CH4 per unit": "CH4",
+    "kg CO2e of N2O per unit": "N2O",
+}
+
+
+def _rows(path: Path) -> Iterator[dict[str, Any]]:
+    cols = ["ID", "Scope", "Level 1", "Level 2", "Level 3", "Level 4", "Column Text", "UOM",
+            "GHG/Unit", "value"]
+    if path.suffix == ".json":
+        for rec in json.loads(path.read_text("utf-8")):
+            row = {c: (rec.get(c) or None) for c in cols[:-1]}
+            raw = next(v for k, v in rec.items() if k.startswith("GHG Conversion Factor"))
+            row["value"] = float(raw) if raw not in ("", None) else None
+            yield row
+        return
+    import openpyxl  # import-time dependency only (pip install carbon-footprint[import])
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    ws = wb["Factors by Category"]
+    started = False
+    for values in ws.iter_rows(values_only=True):
+        if not started:
+            started = values[0] == "ID"
+            continue
+        if values[0] is None:
+            continue
+        row = dict(zip(cols, values))
+        if isinstance(row["value"], str):
+            row["value"] = float(row["value"]) if row["value"].strip() else None
+        yield row
+
+
+def _country(name: str) -> str:
+    if name in COUNTRY_OVERRIDES:
+        return COUNTRY_OVERRIDES[name]
+    import pycountry
+
+    return str(pycountry.countries.lookup(name).alpha_2)
+
+
+def _classify(row: dict[str, Any]) -> tuple[str, str, dict[str, Any], str] | None:
+    """Map a flat-file row to (activity, factor id, selectors, unit) or None to skip it."""
+    l1, l2, l3, l4, col, uom = (row["Level 1"], row["Level 2"], row["Level 3"], row["Level 4"],
+                                row["Column Text"], row["UOM"])
+    if l1 == "Business travel- air" and l2 == "Flights":
+        band, cabin = BANDS[l3], CABINS[l4]
+        rf = {"With RF": True, "Without RF": False}[col]
+        fid = f"flight.{band}.{cabin}.{'with_rf' if rf else 'without_rf'}"
+        sel = {"band": band, "cabin": cabin, "radiative_forcing": rf}
+        return "flight", fid, sel, "kg CO2e / passenger_km"
+    if l1 == "Business travel- land" and uom in ("km", "passenger.km"):
+        if l2 == "Cars (by size)" and uom == "km":
+            size, fuel = CAR_SIZES[l3], FUELS[col]
+            return "car", f"car.{size}.{fuel}", {"size": size, "fuel": fuel}, "kg CO2e / km"
+        if l2 == "Taxis" and uom == "passenger.km":
+            svc = TAXIS[l3]
+            return "taxi", f"taxi.{svc}", {"service": svc}, "kg CO2e / passenger_km"
+        if l2 == "Bus":
+            svc = BUSES[l3]
+            return "bus", f"bus.{svc}", {"service": svc}, "kg CO2e / passenger_km"
+        if l2 == "Rail":
+            act, svc = RAIL[l3]
+            return act, f"{act}.{svc}", {"service": svc}, "kg CO2e / passenger_km"
+        return None
+    if l1 == "Hotel stay":
+        code = _country(l3)
+        return "hotel", f"hotel.{code.lower()}", {"country": code}, "kg CO2e / room_night"
+    if l1 == "UK electricity" and l2 == "Electricity generated" and uom == "kWh":
+        return "electricity", "electricity.gb", {"region": "GB"}, "kg CO2e / kWh"
+    return None
+
+
+def build(edition: str) -> Path:
+    spec = EDITIONS[edition]
+    path = SOURCES / spec["file"]
+    grouped: dict[str, dict[str, Any]] = defaultdict(dict)
+    classified: dict[str, tuple[str, str, dict[str, Any], str]] = {}
+    order: list[str] = []
+    for row in _rows(path):
+        kind = GAS_COLUMNS.get(row["GHG/Unit"] or "")
+        if kind is None:
+            continue
+        what = _classify(row)
+        if what is None:
+            continue
+        base = row["ID"].rsplit("_", 1)[0]  # <row>_1 total, _2 CO2, _3 CH4, _4 N2O
+        if base not in classified:
+            classified[base] = what
+            order.append(base)
+        if row["value"] is not None:
+            grouped[base][kind] = round_sig(float(row["value"]))
+            grouped[base].setdefault("_ids", []).append(row["ID"])
+    factors = []
+    hotel_values = []
+    for base in order:
+        vals = grouped.get(base, {})
+        if "total" not in vals:
+            continue  # blank in the source: no factor published
+        activity, fid, sel, unit = classified[base]
+        entry: dict[str, Any] = {"id": fid, "activity": activity, "selectors": sel,
+                                 "value": vals["total"], "unit": unit}
+        gases = {g: vals[g] for g in ("CO2", "CH4", "N2O") if g in vals}
+        if len(gases) == 3:
+            entry["gases"] = gases
+        entry["source_ref"] = f"Factors by Category, ID {base}_1"
+        factors.append(entry)
+        if activity == "hotel":
+            hotel_values.append(vals["total"])
+    # A documented default for countries DESNZ does not cover: the median of the published ones.
+    factors.append({
+        "id": "hotel.default_median", "activity": "hotel", "selectors": {"country": "*"},
+        "value": round_sig(statistics.median(hotel_values)), "unit": "kg CO2e / room_night",
+        "source_ref": f"derived: median of the {len(hotel_values)} hotel factors in this table",
+        "derived": True,
+        "note": "Not a DESNZ figure: carbon_footprint's fallback for countries without a factor.",
+    })
+    verified = spec["verified"]
+    notes = [
+        "Flight factors are per passenger-km of great-circle distance and already include "
+        "DESNZ's 8% uplift for routing and delays: do not add it again.",
+        "Radiative forcing (RF) applies to the CO2 part only; rows are published with and "
+        "without RF. DESNZ advises reporting with RF.",
+        "Hotel factors are per room per night, whatever the number of guests.",
+        "Car factors are per vehicle-km (business-travel land, incl. electricity for EVs).",
+    ]
+    if not verified:
+        notes.insert(0, "UNVERIFIED: built from a third party's row-by-row copy of the flat "
+                        "file; the official workbook was not available. Air values match two "
+                        "other independent copies.")
+    table = {
+        "schema_version": 1,
+        "id": f"desnz-{edition}",
+        "title": f"UK Government GHG Conversion Factors for Company Reporting {edition}",
+        "publisher": "UK Department for Energy Security and Net Zero (DESNZ) and Defra",
+        "edition": edition,
+        "revision": 1,
+        "published": spec["published"],
+        "source": {
+            "title": f"DESNZ GHG conversion factors {edition}, flat file"
+                     + (f" v{spec['version']}" if spec["version"] else " (third-party copy)"),
+            "url": spec["url"],
+            "file": spec["file"],
+            "sha256": sha256(path),
+            "version": spec["version"],
+        },
+        "licence": "OGL-3.0",
+        "attribution": "Contains public sector information licensed under the Open Government "
+                       "Licence v3.0. Source: DESNZ/Defra, UK Government GHG Conversion Factors "
+                       f"for Company Reporting {edition}.",
+        "region": "GB",
+        "gwp": spec["gwp"],
+        "valid_from": spec["valid_from"],
+        "valid_to": spec["valid_to"],
+        "verified": verified,
+        "generated_by": SCRIPT,
+        "notes": notes,
+        "factors": factors,
+    }
+    if spec["version"] is None:
+        del table["source"]["version"]
+    return write_table(f"desnz/{edition}.yaml", table, SCRIPT)
+
+
+def main(argv: list[str]) -> None:
+    for edition in argv or sorted(EDITIONS):
+        print(build(edition))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
