@@ -8,11 +8,11 @@ inherits :class:`ValueError`, so ``except ValueError`` in existing code keeps wo
     │   ├── UnknownCodeError     a code is not in the vocabulary (type, IATA, country, cabin, ...)
     │   │                        and lists the closest valid values in ``suggestions``
     │   ├── QuantityError        unparseable, wrong dimension, negative, NaN, infinite or too large
-    │   └── NoFactorError        valid input, but the selected tables have no factor for it
+    │   ├── NoFactorError        valid input, but the selected tables have no factor for it
+    │   └── CurrencyError        no exchange rate or price index to convert a spend amount
     ├── TableError               a factor table is malformed; carries ``source`` (file or id) and
     │   │                        ``factor_id`` where one factor is at fault
     │   └── UnknownTableError    a table id that is neither bundled nor loaded
-    ├── CurrencyError            no exchange rate or price index to convert a spend amount
     └── OffsetPolicyError        an offset policy that cannot be applied
 
 Activity errors name the input's position (``index``, 0-based; ``None`` for a single activity
@@ -211,7 +211,7 @@ class UnknownTableError(TableError):
         super().__init__(f"unknown factor table {table_id!r}{hint}", source=str(table_id))
 
 
-class CurrencyError(CarbonFootprintError):
+class CurrencyError(ActivityError):
     """A spend amount cannot be converted: unknown currency or no rate for the year."""
 
 

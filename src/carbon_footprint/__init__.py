@@ -1,0 +1,91 @@
+"""carbon_footprint: what people do -> tonnes of CO2e -> carbon credits to neutralize them.
+
+>>> from carbon_footprint import calculate
+>>> fp = calculate([{"type": "rail", "distance": "350 km", "service": "national"}])
+>>> fp.lines[0].factor.table
+'desnz-2024'
+"""
+
+from __future__ import annotations
+
+from ._calculate import calculate
+from .activities import (
+    Activity,
+    Bus,
+    Car,
+    Electricity,
+    Flight,
+    Food,
+    Hotel,
+    Meal,
+    Metro,
+    Purchase,
+    Rail,
+    Taxi,
+    validate_activity,
+)
+from .errors import (
+    ActivityError,
+    CarbonFootprintError,
+    CurrencyError,
+    NoFactorError,
+    OffsetPolicyError,
+    QuantityError,
+    TableError,
+    UnknownCodeError,
+    UnknownTableError,
+)
+from .offsets import OffsetPolicy, OffsetResult, credits_for
+from .results import ErrorLine, Footprint, LineItem
+from .tables import DEFAULT_TABLES, FactorRef, clear_caches, load_table, tables
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_TABLES",
+    "Activity",
+    "ActivityError",
+    "Bus",
+    "Car",
+    "CarbonFootprintError",
+    "CurrencyError",
+    "Electricity",
+    "ErrorLine",
+    "FactorRef",
+    "Flight",
+    "Food",
+    "Footprint",
+    "Hotel",
+    "LineItem",
+    "Meal",
+    "Metro",
+    "NoFactorError",
+    "OffsetPolicy",
+    "OffsetPolicyError",
+    "OffsetResult",
+    "Purchase",
+    "QuantityError",
+    "Rail",
+    "TableError",
+    "Taxi",
+    "UnknownCodeError",
+    "UnknownTableError",
+    "__version__",
+    "activity_schema",
+    "calculate",
+    "clear_caches",
+    "credits_for",
+    "load_table",
+    "tables",
+    "validate_activity",
+]
+
+
+def activity_schema() -> dict[str, object]:
+    """JSON Schema of the activity vocabulary (one activity; frontends build forms from it)."""
+    from .activities import activity_adapter
+
+    schema: dict[str, object] = activity_adapter().json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "carbon_footprint activity"
+    return schema

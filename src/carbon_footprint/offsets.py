@@ -1,0 +1,105 @@
+"""Offset policies: how many carbon credits neutralize a footprint, and what they cost.
+
+All arithmetic is exact (``decimal.Decimal``). The footprint total, a float, is first taken at
+its shortest decimal representation and rounded to ``TOTAL_DECIMALS`` places (1 gram), so float
+noise such as ``1.0000000000000002`` from summing lines cannot buy an extra credit, while a real
+excess such as ``1.0001`` t does::
+
+    required = round(total, 6) x (1 + buffer)
+    credits  = ceil(required / credit_size)                     (rounding="up", the default)
+    credits  = ceil(required / credit_size / granularity) x granularity   (rounding="fractional")
+    cost     = credits x price_per_credit
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal, localcontext
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .errors import OffsetPolicyError
+
+__all__ = ["TOTAL_DECIMALS", "OffsetPolicy", "OffsetResult", "credits_for"]
+
+#: Decimal places of tCO2e kept before credits are counted (6 = one gram).
+TOTAL_DECIMALS = 6
+
+
+class OffsetPolicy(BaseModel):
+    """How a footprint is neutralized with credits.
+
+    Parameters
+    ----------
+    credit_size_tco2e : Decimal
+        tCO2e one credit retires [tCO2e], default 1.
+    rounding : {"up", "fractional"}
+        ``up`` buys whole credits (default); ``fractional`` buys multiples of ``granularity``.
+    granularity : Decimal
+        Smallest fraction of a credit sold in fractional mode [credits], default 0.01.
+    buffer : Decimal
+        Extra fraction bought on top, e.g. 0.1 for 10 % [-], default 0.
+    price_per_credit, currency : Decimal, str, optional
+        Price of one credit, to report a cost.
+    scheme : str, optional
+        The crediting scheme, e.g. Chengdu's "碳惠天府" carbon-inclusion credits.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    credit_size_tco2e: Decimal = Field(Decimal(1), gt=0, le=1_000_000)
+    rounding: Literal["up", "fractional"] = "up"
+    granularity: Decimal = Field(Decimal("0.01"), gt=0, le=1)
+    buffer: Decimal = Field(Decimal(0), ge=0, le=1)
+    price_per_credit: Decimal | None = Field(None, ge=0)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    scheme: str | None = None
+
+    @model_validator(mode="after")
+    def _price_has_currency(self) -> OffsetPolicy:
+        if (self.price_per_credit is None) != (self.currency is None):
+            raise ValueError("price_per_credit and currency go together")
+        for name in ("credit_size_tco2e", "granularity", "buffer", "price_per_credit"):
+            v = getattr(self, name)
+            if v is not None and not v.is_finite():
+                raise ValueError(f"{name} must be finite")
+        return self
+
+
+class OffsetResult(BaseModel):
+    """Credits required to neutralize a footprint under a policy."""
+
+    model_config = ConfigDict(frozen=True)
+
+    credits: int | Decimal = Field(description="credits to retire (int unless fractional mode)")
+    required_tco2e: Decimal = Field(description="total x (1 + buffer), rounded to 1 g")
+    covers_tco2e: Decimal = Field(description="tCO2e the credits retire")
+    cost: Decimal | None = None
+    currency: str | None = None
+    policy: OffsetPolicy
+
+
+def credits_for(total_tco2e: float, policy: OffsetPolicy | None = None) -> OffsetResult:
+    """Credits needed for ``total_tco2e`` [tCO2e] under ``policy`` (exact, see module doc)."""
+    policy = policy or OffsetPolicy()
+    if total_tco2e < 0 or total_tco2e != total_tco2e or total_tco2e == float("inf"):
+        raise OffsetPolicyError(f"cannot offset a total of {total_tco2e!r} tCO2e")
+    with localcontext() as ctx:
+        ctx.prec = 40
+        total = Decimal(repr(float(total_tco2e))).quantize(
+            Decimal(1).scaleb(-TOTAL_DECIMALS), rounding=ROUND_HALF_EVEN)
+        required = total * (1 + policy.buffer)
+        n = required / policy.credit_size_tco2e
+        credits: int | Decimal
+        if policy.rounding == "up":
+            credits = int(n.to_integral_value(rounding=ROUND_CEILING))
+            covers = credits * policy.credit_size_tco2e
+        else:
+            steps = (n / policy.granularity).to_integral_value(rounding=ROUND_CEILING)
+            credits = (steps * policy.granularity).normalize()
+            if credits == credits.to_integral_value():
+                credits = credits.quantize(Decimal(1))
+            covers = credits * policy.credit_size_tco2e
+        cost = None if policy.price_per_credit is None else credits * policy.price_per_credit
+    return OffsetResult(credits=credits, required_tco2e=required, covers_tco2e=covers, cost=cost,
+                        currency=policy.currency, policy=policy)
