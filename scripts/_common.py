@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-FACTORS = REPO / "factors"
+FACTORS = Path(os.environ.get("CARBON_FOOTPRINT_FACTORS_OUT", REPO / "factors"))
 SHARED = Path(os.environ.get("CARBON_FOOTPRINT_SHARED_DATA", REPO.parent / "shared" / "data"))
 SOURCES = SHARED / "sources"
 EXTRACTED = SHARED / "extracted"

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ._calculate import calculate
 from .activities import (
     Activity,
@@ -81,11 +83,15 @@ __all__ = [
 ]
 
 
-def activity_schema() -> dict[str, object]:
+def activity_schema() -> dict[str, Any]:
     """JSON Schema of the activity vocabulary (one activity; frontends build forms from it)."""
     from .activities import activity_adapter
 
-    schema: dict[str, object] = activity_adapter().json_schema()
+    schema: dict[str, Any] = activity_adapter().json_schema()
+    for model in schema.get("$defs", {}).values():  # the discriminator is required in JSON
+        if "type" in model.get("properties", {}):
+            model["properties"]["type"].pop("default", None)
+            model["required"] = ["type", *[r for r in model.get("required", []) if r != "type"]]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "carbon_footprint activity"
     return schema

@@ -180,8 +180,7 @@ def _hotel(a: Hotel, tset: TableSet) -> Match:
 def _meal(a: Meal, tset: TableSet) -> Match:
     cf, notes = _pick(a, tset, [(("meal", a.diet), None)], "diet", a.diet)
     if cf.factor.derived:
-        notes = (*notes, f"derived, not published: {cf.factor.note or ''} "
-                         f"[{cf.factor.source_ref}]")
+        notes = (*notes, f"derived, not published: {cf.factor.note or cf.factor.source_ref}")
     return cf, float(a.count), "meal", notes
 
 

@@ -44,7 +44,8 @@ def render(fp: Footprint) -> str:
     out.append("")
     o = fp.offset
     cost = f", cost {o.cost} {o.currency}" if o.cost is not None else ""
-    out.append(f"Offset: {o.credits} credit(s) of {o.policy.credit_size_tco2e} tCO2e "
+    scheme = f" [{o.policy.scheme}]" if o.policy.scheme else ""
+    out.append(f"Offset: {o.credits} credit(s) of {o.policy.credit_size_tco2e} tCO2e{scheme} "
                f"(covers {o.covers_tco2e} t; required {o.required_tco2e} t{cost})")
     out.append("")
     out.append("Tables used")

@@ -45,12 +45,20 @@ def closest(value: object, choices: Iterable[str], n: int = 5) -> list[str]:
     """Return up to ``n`` entries of ``choices`` closest to ``value`` (case-insensitive)."""
     text = str(value)
     pool = sorted(set(choices))
+    if 2 <= len(text) <= 4 and text.isalnum():  # short codes: transpositions, then one-off
+        up = text.upper()
+        same = [c for c in pool if len(c) == len(up) and c.upper() != up]
+        swaps = [c for c in same if sorted(c.upper()) == sorted(up)]
+        one_off = [c for c in same if sum(a != b for a, b in zip(c.upper(), up)) == 1]
+        ranked = swaps + sorted(one_off, key=lambda c: [a != b for a, b in zip(c.upper(), up)][::-1])
+        if ranked:
+            return list(dict.fromkeys(ranked))[:n]
     lowered = {c.lower(): c for c in pool}
     hits = difflib.get_close_matches(text.lower(), list(lowered), n=n, cutoff=0.5)
     out = [lowered[h] for h in hits]
-    if not out:  # fall back to a prefix match so the user still sees some valid values
-        out = [c for c in pool if c.lower().startswith(text[:1].lower())][:n] if text else []
-    return out
+    if not out:  # fall back to a prefix match, then to any values, so the user sees valid ones
+        out = [c for c in pool if text and c.lower().startswith(text[:1].lower())][:n]
+    return out or pool[:n]
 
 
 def _short(value: Any, limit: int = 80) -> str:

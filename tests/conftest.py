@@ -1,0 +1,34 @@
+"""Shared test configuration: Hypothesis profiles and fixtures.
+
+Profiles: ``default`` (modest, the normal suite), ``fuzz`` (long; select with
+``HYPOTHESIS_PROFILE=fuzz``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("default", max_examples=100, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=20_000, deadline=None,
+                          suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("CARBON_FOOTPRINT_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+@pytest.fixture
+def guest() -> list[dict[str, object]]:
+    """One conference guest: the five activities of the latency benchmark."""
+    return [
+        {"type": "flight", "origin": "PEK", "destination": "CTU", "cabin": "economy"},
+        {"type": "hotel", "nights": 3, "country": "CN"},
+        {"type": "meal", "diet": "average", "count": 6},
+        {"type": "rail", "distance": "66 km", "service": "high_speed"},
+        {"type": "purchase", "category": "souvenirs", "amount": "200 CNY", "year": 2024},
+    ]
