@@ -48,7 +48,8 @@ def closest(value: object, choices: Iterable[str], n: int = 5) -> list[str]:
     if 2 <= len(text) <= 4 and text.isalnum():  # short codes: transpositions, then one-off
         up = text.upper()
         same = [c for c in pool if len(c) == len(up) and c.upper() != up]
-        swaps = [c for c in same if sorted(c.upper()) == sorted(up)]
+        swaps = sorted((c for c in same if sorted(c.upper()) == sorted(up)),
+                       key=lambda c: sum(a != b for a, b in zip(c.upper(), up)))
         one_off = [c for c in same if sum(a != b for a, b in zip(c.upper(), up)) == 1]
         ranked = swaps + sorted(one_off, key=lambda c: [a != b for a, b in zip(c.upper(), up)][::-1])
         if ranked:
