@@ -13,7 +13,7 @@ ENERGY_UNITS = {"kWh": 1.0, "MWh": 1000.0, "Wh": 0.001, "GJ": 277.77777777777777
 IATA = ["PEK", "PVG", "CTU", "TFU", "CAN", "SZX", "LHR", "MAN", "EDI", "JFK", "CDG", "HND",
         "SIN", "DXB", "FRA", "SYD"]
 
-positive = st.floats(min_value=0.01, max_value=5000, allow_nan=False, allow_infinity=False)
+positive = st.floats(min_value=0.01, max_value=500, allow_nan=False, allow_infinity=False)
 counts = st.integers(min_value=1, max_value=20)
 
 

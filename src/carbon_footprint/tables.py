@@ -37,7 +37,7 @@ from pydantic import (
 )
 
 from ._yaml import load_yaml_bytes
-from .errors import TableError, UnknownTableError
+from .errors import TableError, UnknownTableError, _short
 from .units import get_registry
 
 __all__ = [
@@ -156,7 +156,7 @@ class FactorTable(BaseModel):
     currency: StrictStr | None = None
     price_year: StrictInt | None = None
     verified: StrictBool = True
-    generated_by: StrictStr
+    generated_by: StrictStr | None = Field(None, description="script that wrote the file")
     notes: list[StrictStr] = []
     factors: list[Factor] = Field(min_length=1)
 
@@ -243,8 +243,9 @@ def _validate(data: Any, source: str, raw: bytes, path: str) -> LoadedTable:
                 factor_id = str(items[loc[1]].get("id", f"#{loc[1]}"))
         where = ".".join(str(p) for p in loc)
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        got = "" if err["type"] == "missing" else f"; got {_short(err.get('input'))}"
         raise TableError(
-            f"{where}: {err['msg']}; got {err.get('input')!r}{more}",
+            f"{where}: {err['msg']}{got}{more}",
             source=source, factor_id=factor_id,
         ) from None
     sha = hashlib.sha256(raw).hexdigest()

@@ -1,0 +1,97 @@
+"""Hypothesis invariants: unit invariance, linearity, additivity, JSON round trip, offsets."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import carbon_footprint as cf
+from carbon_footprint.offsets import TOTAL_DECIMALS
+
+from .strategies import LENGTH_UNITS, MASS_UNITS, activities
+
+DISTANCE_TYPES = ["flight", "rail", "car", "taxi", "bus", "metro"]
+km = st.floats(min_value=0.001, max_value=1_500, allow_nan=False)
+
+
+@given(st.sampled_from(DISTANCE_TYPES), km, st.sampled_from(sorted(LENGTH_UNITS)))
+def test_unit_invariance_distance(kind: str, value_km: float, unit: str) -> None:
+    in_unit = value_km / LENGTH_UNITS[unit]
+    a = cf.calculate([{"type": kind, "distance": f"{value_km!r} km"}]).total_tco2e
+    b = cf.calculate([{"type": kind, "distance": {"value": in_unit, "unit": unit}}]).total_tco2e
+    assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-15)
+
+
+@given(st.floats(min_value=0.001, max_value=1000), st.sampled_from(sorted(MASS_UNITS)))
+def test_unit_invariance_mass(value_kg: float, unit: str) -> None:
+    a = cf.calculate([{"type": "food", "item": "rice", "mass": f"{value_kg!r} kg"}])
+    b = cf.calculate([{"type": "food", "item": "rice",
+                       "mass": {"value": value_kg / MASS_UNITS[unit], "unit": unit}}])
+    assert math.isclose(a.total_tco2e, b.total_tco2e, rel_tol=1e-9, abs_tol=1e-15)
+
+
+@given(st.sampled_from(DISTANCE_TYPES), km, st.integers(min_value=1, max_value=50))
+def test_linear_in_distance(kind: str, value_km: float, k: int) -> None:
+    one = cf.calculate([{"type": kind, "distance": f"{value_km!r} km"}]).total_tco2e
+    many = cf.calculate([{"type": kind, "distance": f"{value_km * k!r} km"}]).total_tco2e
+    assert math.isclose(many, one * k, rel_tol=1e-9, abs_tol=1e-15)
+
+
+@given(st.integers(1, 100), st.integers(1, 100))
+def test_linear_in_counts(nights: int, rooms: int) -> None:
+    unit = cf.calculate([{"type": "hotel", "nights": 1, "country": "CN"}]).total_tco2e
+    fp = cf.calculate([{"type": "hotel", "nights": nights, "rooms": rooms, "country": "CN"}])
+    assert math.isclose(fp.total_tco2e, unit * nights * rooms, rel_tol=1e-12)
+
+
+@given(st.lists(activities, max_size=12))
+def test_additivity(acts: list[dict[str, object]]) -> None:
+    fp = cf.calculate(acts)
+    lines = [ln.tco2e for ln in fp.ok_lines]
+    assert len(fp.lines) == len(acts)
+    assert math.isclose(fp.total_tco2e, math.fsum(lines), rel_tol=1e-12, abs_tol=1e-15)
+    assert math.isclose(fp.total_tco2e, math.fsum(fp.by_category.values()), rel_tol=1e-12,
+                        abs_tol=1e-15)
+    # each part alone gives the same line
+    for i, act in enumerate(acts[:3]):
+        assert cf.calculate([act]).lines[0].tco2e == fp.lines[i].tco2e  # type: ignore[union-attr]
+
+
+@given(st.lists(activities, max_size=8))
+def test_json_round_trip(acts: list[dict[str, object]]) -> None:
+    fp = cf.calculate(acts)
+    text = fp.model_dump_json()
+    assert cf.Footprint.model_validate_json(text).model_dump_json() == text
+
+
+@given(st.lists(activities, max_size=8))
+def test_activity_models_round_trip(acts: list[dict[str, object]]) -> None:
+    models = [cf.validate_activity(a) for a in acts]
+    dumped = [m.model_dump() for m in models]
+    assert cf.calculate(dumped).total_tco2e == cf.calculate(models).total_tco2e
+
+
+@given(
+    st.floats(min_value=0, max_value=1e5, allow_nan=False),
+    st.decimals(min_value=0, max_value=1, places=3),
+    st.sampled_from([Decimal("1"), Decimal("0.5"), Decimal("0.001"), Decimal("10")]),
+)
+def test_credits_are_ceil(total: float, buffer: Decimal, size: Decimal) -> None:
+    res = cf.credits_for(total, cf.OffsetPolicy(buffer=buffer, credit_size_tco2e=size))
+    t = Decimal(repr(total)).quantize(Decimal(1).scaleb(-TOTAL_DECIMALS), ROUND_HALF_EVEN)
+    expect = (t * (1 + buffer) / size).to_integral_value(ROUND_CEILING)
+    assert res.credits == int(expect)
+    assert res.covers_tco2e >= res.required_tco2e
+
+
+@given(st.floats(min_value=0, max_value=1e4, allow_nan=False),
+       st.sampled_from([Decimal("0.01"), Decimal("0.1"), Decimal("0.25")]))
+def test_fractional_credits(total: float, gran: Decimal) -> None:
+    res = cf.credits_for(total, cf.OffsetPolicy(rounding="fractional", granularity=gran))
+    assert isinstance(res.credits, (Decimal, int))
+    assert res.covers_tco2e >= res.required_tco2e
+    assert res.covers_tco2e - res.required_tco2e < gran
+    assert (Decimal(res.credits) / gran) == (Decimal(res.credits) / gran).to_integral_value()
