@@ -52,7 +52,8 @@ def main() -> None:
         "revision": 1,
         "published": "2024-11-20",
         "source": {
-            "title": "ADEME Impact CO2 data (values from Base Empreinte / Base Carbone), repas.json",
+            "title": "ADEME Impact CO2 data (values from Base Empreinte / Base Carbone), "
+                     "repas.json",
             "url": "https://impactco2.fr/outils/alimentation",
             "file": CSV.name,
             "sha256": sha256(CSV),

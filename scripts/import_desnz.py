@@ -108,7 +108,7 @@ def _rows(path: Path) -> Iterator[dict[str, Any]]:
             continue
         if values[0] is None:
             continue
-        row = dict(zip(cols, values))
+        row = dict(zip(cols, values, strict=False))
         if isinstance(row["value"], str):
             row["value"] = float(row["value"]) if row["value"].strip() else None
         yield row

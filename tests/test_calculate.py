@@ -218,7 +218,7 @@ def test_offset_policy_passed_through() -> None:
 
 
 def test_json_round_trip(guest: list[dict[str, object]]) -> None:
-    fp = cf.calculate(guest + [{"type": "nope"}], errors="collect")
+    fp = cf.calculate([*guest, {"type": "nope"}], errors="collect")
     again = cf.Footprint.model_validate_json(fp.model_dump_json())
     assert again.model_dump() == fp.model_dump()
     assert again.model_dump_json() == fp.model_dump_json()

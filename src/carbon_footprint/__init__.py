@@ -6,9 +6,7 @@
 'desnz-2024'
 """
 
-from __future__ import annotations
-
-from typing import Any
+from typing import Any as _Any
 
 from ._calculate import calculate
 from .activities import (
@@ -83,11 +81,11 @@ __all__ = [
 ]
 
 
-def activity_schema() -> dict[str, Any]:
+def activity_schema() -> dict[str, _Any]:
     """JSON Schema of the activity vocabulary (one activity; frontends build forms from it)."""
     from .activities import activity_adapter
 
-    schema: dict[str, Any] = activity_adapter().json_schema()
+    schema: dict[str, _Any] = activity_adapter().json_schema()
     for model in schema.get("$defs", {}).values():  # the discriminator is required in JSON
         if "type" in model.get("properties", {}):
             model["properties"]["type"].pop("default", None)

@@ -137,7 +137,8 @@ def calculate(
         parts[cat].append(t)
         used[cf.ref.table] = None
         lines.append(_construct_line(
-            status="ok", index=i, type=item.type, category=cat,  # type: ignore[attr-defined]
+            status="ok", index=i, type=item.type,  # type: ignore[attr-defined]
+            category=cat,  # type: ignore[arg-type]
             label=item.label, tco2e=t, gas_basis=cf.gas_basis,
             quantity=_construct_qty(value=amount, unit=unit), factor=cf.ref, notices=notices,
         ))

@@ -86,4 +86,4 @@ def is_country(code: str) -> bool:
 def is_subdivision(code: str) -> bool:
     import pycountry
 
-    return pycountry.subdivisions.get(code=code.upper()) is not None
+    return pycountry.subdivisions.get(code=code.upper()) is not None  # type: ignore[no-untyped-call]

@@ -49,7 +49,8 @@ def render(fp: Footprint) -> str:
                f"(covers {o.covers_tco2e} t; required {o.required_tco2e} t{cost})")
     out.append("")
     out.append("Tables used")
-    for t in fp.tables:
-        flag = "" if t.verified else "  UNVERIFIED"
-        out.append(f"  {t.id:<20} {t.title} (rev {t.revision}, sha256 {t.sha256[:12]}){flag}")
+    for tab in fp.tables:
+        flag = "" if tab.verified else "  UNVERIFIED"
+        out.append(f"  {tab.id:<20} {tab.title} (rev {tab.revision}, "
+                   f"sha256 {tab.sha256[:12]}){flag}")
     return "\n".join(out)

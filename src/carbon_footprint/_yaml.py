@@ -94,13 +94,10 @@ def load_yaml_bytes(raw: bytes, source: str) -> Any:
     """Parse ``raw`` with the strict safe loader; errors are ``TableError`` naming ``source``."""
     if len(raw) > MAX_BYTES:
         raise TableError(f"file is {len(raw)} bytes; the limit is {MAX_BYTES}", source=source)
-    if b"&" in raw or b"*" in raw:
-        # cheap pre-check: only files that could contain anchors pay for the walk
-        check_aliases = True
-    else:
-        check_aliases = False
+    # cheap pre-check: only files that could contain anchors pay for the walk
+    check_aliases = b"&" in raw or b"*" in raw
     try:
-        data = yaml.load(raw, Loader=_StrictLoader)  # noqa: S506 - strict safe loader
+        data = yaml.load(raw, Loader=_StrictLoader)
     except TableError as exc:
         raise TableError(exc.reason, source=source) from None
     except yaml.YAMLError as exc:

@@ -4,7 +4,7 @@ Every error the library raises on purpose derives from :class:`CarbonFootprintEr
 inherits :class:`ValueError`, so ``except ValueError`` in existing code keeps working::
 
     CarbonFootprintError (ValueError)
-    ├── ActivityError            one input activity is invalid; carries index, field, value, expected
+    ├── ActivityError            an input activity is invalid: index, field, value, expected
     │   ├── UnknownCodeError     a code is not in the vocabulary (type, IATA, country, cabin, ...)
     │   │                        and lists the closest valid values in ``suggestions``
     │   ├── QuantityError        unparseable, wrong dimension, negative, NaN, infinite or too large
@@ -47,11 +47,15 @@ def closest(value: object, choices: Iterable[str], n: int = 5) -> list[str]:
     pool = sorted(set(choices))
     if 2 <= len(text) <= 4 and text.isalnum():  # short codes: transpositions, then one-off
         up = text.upper()
+
+        def diffs(c: str) -> list[bool]:
+            return [a != b for a, b in zip(c.upper(), up, strict=True)]
+
         same = [c for c in pool if len(c) == len(up) and c.upper() != up]
         swaps = sorted((c for c in same if sorted(c.upper()) == sorted(up)),
-                       key=lambda c: sum(a != b for a, b in zip(c.upper(), up)))
-        one_off = [c for c in same if sum(a != b for a, b in zip(c.upper(), up)) == 1]
-        ranked = swaps + sorted(one_off, key=lambda c: [a != b for a, b in zip(c.upper(), up)][::-1])
+                       key=lambda c: sum(diffs(c)))
+        one_off = sorted((c for c in same if sum(diffs(c)) == 1), key=lambda c: diffs(c)[::-1])
+        ranked = swaps + one_off
         if ranked:
             return list(dict.fromkeys(ranked))[:n]
     lowered = {c.lower(): c for c in pool}

@@ -84,6 +84,7 @@ ACTIVITY_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 Gwp = Literal["AR4", "AR5", "AR6"]
+GasBasis = Literal["CO2e", "CO2"]
 _PACKAGE_FACTORS = files("carbon_footprint").joinpath("factors")
 _REPO_FACTORS = Path(__file__).resolve().parents[2] / "factors"
 _RATE_DIR = "rates"
@@ -214,11 +215,12 @@ class LoadedTable:
         return self.meta.id
 
 
-def _compile_unit(unit: str, per_units: tuple[str, ...]) -> tuple[str, float, str]:
+def _compile_unit(unit: str, per_units: tuple[str, ...]) -> tuple[str, float, GasBasis]:
     """Return (per_unit, factor to tonnes per canonical unit, gas basis) for a factor unit."""
     reg = get_registry()
     q = reg.Quantity(1.0, reg.parse_units(unit))
-    for basis in ("CO2e", "CO2"):
+    bases: tuple[GasBasis, ...] = ("CO2e", "CO2")
+    for basis in bases:
         for per in per_units:
             target = reg.parse_units(f"t {basis} / {per}")
             if q.dimensionality == target.dimensionality:
@@ -277,7 +279,7 @@ def _validate(data: Any, source: str, raw: bytes, path: str) -> LoadedTable:
                 f"spend factor unit is per {per_unit} but the table currency is {meta.currency}",
                 source=source, factor_id=f.id,
             )
-        gases_t = None
+        gases_t: dict[str, float] | None = None
         if f.gases is not None:
             total = sum(f.gases.values())
             # DESNZ rounds each column to 5 d.p.; allow that rounding plus 0.1 %.
@@ -297,11 +299,11 @@ def _validate(data: Any, source: str, raw: bytes, path: str) -> LoadedTable:
         ref = FactorRef(
             table=meta.id, edition=meta.edition, revision=meta.revision, table_sha256=sha,
             factor_id=f.id, value=f.value, unit=f.unit,
-            gwp=meta.gwp if basis == "CO2e" else None, gas_basis=basis,  # type: ignore[arg-type]
+            gwp=meta.gwp if basis == "CO2e" else None, gas_basis=basis,
             source=meta.source.title, source_ref=f.source_ref, derived=f.derived,
             verified=meta.verified,
         )
-        index[key] = CompiledFactor(f, ref, per_unit, f.value * scale, basis, gases_t)  # type: ignore[arg-type]
+        index[key] = CompiledFactor(f, ref, per_unit, f.value * scale, basis, gases_t)
     return LoadedTable(meta, sha, path, index)
 
 
@@ -446,7 +448,7 @@ def resolve_tables(factors: Any) -> TableSet:
     cache_key = tuple(k if isinstance(k, str) else id(k) for k in key)
     hit = _SETS.get(cache_key)
     if hit is not None and all(
-        isinstance(k, str) or m is k for k, m in zip(key, hit.members)
+        isinstance(k, str) or m is k for k, m in zip(key, hit.members, strict=False)
     ):
         return hit
     members = []

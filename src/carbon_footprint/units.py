@@ -35,7 +35,7 @@ def get_registry() -> Any:
             if _REGISTRY is None:
                 import pint
 
-                reg = pint.UnitRegistry(autoconvert_offset_to_baseunit=False)
+                reg: Any = pint.UnitRegistry(autoconvert_offset_to_baseunit=False)
                 text = files("carbon_footprint").joinpath("units.txt").read_text("utf-8")
                 for line in text.splitlines():
                     line = line.split("#", 1)[0].strip()

@@ -156,7 +156,8 @@ class _MoneyField:
                            f"value and currency; up to {MAX_MONEY:g}.",
             "examples": ["200 CNY", "35.5 USD"],
             "anyOf": [
-                {"type": "string", "pattern": r"^\s*([A-Za-z]{3}\s*[0-9.]+|[0-9.]+\s*[A-Za-z]{3})\s*$"},
+                {"type": "string",
+                 "pattern": r"^\s*([A-Za-z]{3}\s*[0-9.]+|[0-9.]+\s*[A-Za-z]{3})\s*$"},
                 {
                     "type": "object",
                     "properties": {"value": {"type": "number", "minimum": 0},
