@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Iterable
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, Literal
 
-from ._matching import match
-from .activities import ActivityBase, validate_many
+from pydantic import ValidationError
+
+from ._matching import MATCHERS
+from .activities import ActivityBase, activity_adapter, activity_error, validate_activity
 from .errors import ActivityError, CarbonFootprintError, OffsetPolicyError
 from .offsets import OffsetPolicy, credits_for
-from .results import CATEGORIES, ErrorLine, Footprint, LineItem, QuantityUsed, TableUsed
+from .results import CATEGORIES, ErrorLine, Footprint, LineItem, fast_constructor
 from .tables import LoadedTable, TableSet, resolve_tables
 
 __all__ = ["calculate"]
 
-_construct_line = LineItem.model_construct
-_construct_qty = QuantityUsed.model_construct
+_new_line = fast_constructor(LineItem)
+_new_footprint = fast_constructor(Footprint)
+_DEFAULT_POLICY = OffsetPolicy()
 
 
 def _version() -> str:
@@ -27,7 +34,7 @@ def _version() -> str:
 
 def _policy(offset: Any) -> OffsetPolicy:
     if offset is None:
-        return OffsetPolicy()
+        return _DEFAULT_POLICY
     if isinstance(offset, OffsetPolicy):
         return offset
     if isinstance(offset, dict):
@@ -51,6 +58,84 @@ def _error_line(exc: ActivityError, raw: Any, index: int) -> ErrorLine:
                      error=d["error"], message=d["message"], field=d["field"],
                      value=d["value"], expected=d["expected"],
                      suggestions=d.get("suggestions", []))
+
+
+_GC_LOCK = threading.Lock()
+_GC_STATE = {"depth": 0, "was_enabled": False}
+#: Batches at least this long run with Python's cyclic garbage collector paused (see
+#: ``_batch_gc``); set ``CARBON_FOOTPRINT_BATCH_GC=0`` to never pause it.
+GC_PAUSE_MIN_ITEMS = 20_000
+
+
+@contextmanager
+def _batch_gc(n: int) -> Iterator[None]:
+    """Pause the cyclic GC while a large batch builds its lines, then restore it.
+
+    A batch of N inputs creates 2N long-lived objects (each line and its dict); the collector
+    would traverse them over and over as they pile up (measured ~30 % of calculate() on 100,000
+    inputs). calculate() creates no reference cycles, so nothing is lost by collecting once at
+    the end instead. Nested and concurrent batches share one pause (a counter under a lock);
+    the previous GC state is restored when the last one ends. Small batches (web requests)
+    never touch the GC.
+    """
+    if n < GC_PAUSE_MIN_ITEMS or os.environ.get("CARBON_FOOTPRINT_BATCH_GC", "1") == "0":
+        yield
+        return
+    with _GC_LOCK:
+        if _GC_STATE["depth"] == 0:
+            _GC_STATE["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _GC_STATE["depth"] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_STATE["depth"] -= 1
+            if _GC_STATE["depth"] == 0 and _GC_STATE["was_enabled"]:
+                gc.enable()
+
+
+def _lines(raws: list[Any], tset: TableSet, collect: bool
+           ) -> tuple[list[LineItem | ErrorLine], dict[str, list[float]], dict[str, None], int]:
+    """validate -> match -> line, one input at a time (no list of validated models is kept)."""
+    lines: list[LineItem | ErrorLine] = []
+    parts: dict[str, list[float]] = {c: [] for c in CATEGORIES}
+    used: dict[str, None] = {}
+    rejected = 0
+    validate = activity_adapter().validator.validate_python
+    matchers = MATCHERS
+    new_line = _new_line
+    append = lines.append
+    for i, raw in enumerate(raws):
+        try:
+            if type(raw) is dict:
+                try:
+                    item = validate(raw)
+                except ValidationError as verr:
+                    raise activity_error(verr, raw, i) from None
+            else:
+                item = validate_activity(raw, i)
+            cf, amount, unit, notices = matchers[type(item)](item, tset)
+        except ActivityError as exc:
+            if exc.activity_type is None and isinstance(raw, dict):
+                atype = raw.get("type")
+                exc.activity_type = atype if isinstance(atype, str) else None
+            exc.with_index(i)
+            if not collect:
+                raise
+            append(_error_line(exc, raw, i))
+            rejected += 1
+            continue
+        t = amount * cf.t_per_unit
+        cat = item.reporting_category
+        parts[cat].append(t)
+        used[cf.table_id] = None
+        append(new_line({
+            "status": "ok", "index": i, "type": item.type, "category": cat,
+            "label": item.label, "tco2e": t, "gas_basis": cf.gas_basis, "quantity": amount,
+            "quantity_unit": unit, "factor": cf.ref, "notices": notices,
+        }))
+    return lines, parts, used, rejected
 
 
 def calculate(
@@ -112,49 +197,16 @@ def calculate(
     policy = _policy(offset)
     collect = errors == "collect"
 
-    lines: list[LineItem | ErrorLine] = []
-    totals = dict.fromkeys(CATEGORIES, 0.0)
-    parts: dict[str, list[float]] = {c: [] for c in CATEGORIES}
-    used: dict[str, None] = {}
-    rejected = 0
-    for i, item in enumerate(validate_many(raws)):
-        try:
-            if isinstance(item, ActivityError):
-                raise item
-            cf, amount, unit, notices = match(item, tset)
-        except ActivityError as exc:
-            exc.activity_type = exc.activity_type or getattr(item, "type", None)
-            exc.with_index(i)
-            if not collect:
-                raise
-            lines.append(_error_line(exc, raws[i], i))
-            rejected += 1
-            continue
-        t = amount * cf.t_per_unit
-        if not math.isfinite(t):  # cannot happen with bounded inputs; never return a silent inf
-            raise CarbonFootprintError(f"activity #{i}: non-finite result")
-        cat = item.reporting_category
-        parts[cat].append(t)
-        used[cf.ref.table] = None
-        lines.append(_construct_line(
-            status="ok", index=i, type=item.type,  # type: ignore[attr-defined]
-            category=cat,  # type: ignore[arg-type]
-            label=item.label, tco2e=t, gas_basis=cf.gas_basis,
-            quantity=_construct_qty(value=amount, unit=unit), factor=cf.ref, notices=notices,
-        ))
-    for cat in CATEGORIES:
-        totals[cat] = math.fsum(parts[cat])
-    by_category = {c: v for c, v in totals.items() if parts[c]}
+    with _batch_gc(len(raws)):
+        lines, parts, used, rejected = _lines(raws, tset, collect)
+    by_category = {c: math.fsum(parts[c]) for c in CATEGORIES if parts[c]}
     total = math.fsum(by_category.values())
-    members = {t.id: t for t in tset}
-    tables_used = [
-        TableUsed(id=m.meta.id, title=m.meta.title, edition=m.meta.edition,
-                  revision=m.meta.revision, sha256=m.sha256, gwp=m.meta.gwp,
-                  verified=m.meta.verified)
-        for tid in used for m in (members[tid],)
-    ]
-    return Footprint.model_construct(
-        total_tco2e=total, by_category=by_category, lines=lines, rejected=rejected,
-        offset=credits_for(total, policy), tables=tables_used, table_set=list(tset.ids),
-        library_version=_version(),
-    )
+    if not math.isfinite(total):  # inputs and factors are bounded: never return a silent inf
+        raise CarbonFootprintError(f"non-finite total {total!r}")
+    summaries = tset.summaries
+    fp: Footprint = _new_footprint({
+        "total_tco2e": total, "by_category": by_category, "lines": lines, "rejected": rejected,
+        "offset": credits_for(total, policy), "tables": [summaries[tid] for tid in used],
+        "table_set": list(tset.ids), "library_version": _version(),
+    })
+    return fp

@@ -31,7 +31,7 @@ from .activities import (
 from .errors import ActivityError, CurrencyError, NoFactorError, UnknownCodeError
 from .tables import ACTIVITY_KEYS, CompiledFactor, TableSet
 
-__all__ = ["Match", "match"]
+__all__ = ["MATCHERS", "Match", "match"]
 
 #: DESNZ haul boundary for flights to/from the UK [km]: short-haul below, long-haul at or above
 #: (DESNZ/Defra conversion factors methodology paper, "Business travel - air").
@@ -74,8 +74,39 @@ def _passenger_amount(cf: CompiledFactor, km: float, passengers: int) -> tuple[f
     return km, "km"  # a vehicle-km factor: the whole vehicle
 
 
+_ROUTES: dict[tuple[str, str], tuple[float, str, str]] = {}
+
+
+def _route(origin: str, destination: str) -> tuple[float, str, str]:
+    """Great-circle km, UK route class and audit note for an airport pair (cached)."""
+    hit = _ROUTES.get((origin, destination))
+    if hit is not None:
+        return hit
+    ends = []
+    for field, code in (("origin", origin), ("destination", destination)):
+        ap = airport(code)
+        if ap is None:
+            raise UnknownCodeError("unknown IATA airport code", field=field, value=code,
+                                   choices=airports())
+        ends.append(ap)
+    o, d = ends
+    if o.iata == d.iata:
+        raise ActivityError("origin and destination are the same airport",
+                            field="destination", value=destination,
+                            expected="an airport other than the origin")
+    km = great_circle_km(o, d)
+    uk = (o.country == "GB") + (d.country == "GB")
+    route = "domestic_uk" if uk == 2 else "to_from_uk" if uk == 1 else "non_uk"
+    note = (f"great-circle distance {o.iata}-{d.iata} {km:.1f} km "
+            f"({o.country}-{d.country}, airportsdata coordinates)")
+    if len(_ROUTES) < 100_000:
+        _ROUTES[(origin, destination)] = (km, route, note)
+    return km, route, note
+
+
 def _flight(a: Flight, tset: TableSet) -> Match:
     notes: list[str] = []
+    route: str | None
     if a.distance is not None:
         km = a.distance.value
         route = a.route
@@ -85,23 +116,8 @@ def _flight(a: Flight, tset: TableSet) -> Match:
                          "'International, to/from non-UK' band); pass route to change")
     else:
         assert a.origin is not None and a.destination is not None
-        ends = []
-        for field, code in (("origin", a.origin), ("destination", a.destination)):
-            ap = airport(code)
-            if ap is None:
-                raise UnknownCodeError("unknown IATA airport code", field=field, value=code,
-                                       choices=airports())
-            ends.append(ap)
-        o, d = ends
-        if o.iata == d.iata:
-            raise ActivityError("origin and destination are the same airport",
-                                field="destination", value=a.destination,
-                                expected="an airport other than the origin")
-        km = great_circle_km(o, d)
-        uk = (o.country == "GB") + (d.country == "GB")
-        route = "domestic_uk" if uk == 2 else "to_from_uk" if uk == 1 else "non_uk"
-        notes.append(f"great-circle distance {o.iata}-{d.iata} {km:.1f} km "
-                     f"({o.country}-{d.country}, airportsdata coordinates)")
+        km, route, note = _route(a.origin.upper(), a.destination.upper())
+        notes.append(note)
     if route == "domestic_uk":
         band = "domestic"
     elif route == "to_from_uk":
@@ -109,42 +125,62 @@ def _flight(a: Flight, tset: TableSet) -> Match:
     else:
         band = "international"
     rf = a.radiative_forcing
-    chain: list[Candidate] = [(("flight", band, a.cabin, rf), None)]
-    alt = CABIN_FALLBACK.get(a.cabin)
-    if alt:
-        chain.append((("flight", band, alt, rf),
-                      f"no {a.cabin} factor for the {band} band: used {alt} (DESNZ guidance)"))
-    if a.cabin != "average":
-        chain.append((("flight", band, "average", rf),
-                      f"no {a.cabin} factor for the {band} band: used the average passenger"))
-    cf, fallback = _pick(a, tset, chain, "cabin", a.cabin)
+    key = ("flight", band, a.cabin, rf)
+    cf = tset.index.get(key)
+    if cf is None:
+        chain: list[Candidate] = [(key, None)]
+        alt = CABIN_FALLBACK.get(a.cabin)
+        if alt:
+            chain.append((("flight", band, alt, rf),
+                          f"no {a.cabin} factor for the {band} band: used {alt} (DESNZ guidance)"))
+        if a.cabin != "average":
+            chain.append((("flight", band, "average", rf),
+                          f"no {a.cabin} factor for the {band} band: used the average passenger"))
+        cf, fallback = _pick(a, tset, chain, "cabin", a.cabin)
+        notes.extend(fallback)
     trips = 2 if a.round_trip else 1
     amount = km * a.passengers * trips
-    return cf, amount, "passenger_km", (*notes, *fallback)
+    return cf, amount, "passenger_km", tuple(notes)
+
+
+_NONE: tuple[str, ...] = ()
+_HSR_PROXY = ("no high-speed rail factor in the selected tables: national rail used as a proxy "
+              "(no citable China-specific factor)")
 
 
 def _rail(a: Rail, tset: TableSet) -> Match:
-    chain: list[Candidate] = [(("rail", a.service), None)]
-    if a.service == "high_speed":
-        chain.append((("rail", "national"), "no high-speed rail factor in the selected tables: "
-                       "national rail used as a proxy (no citable China-specific factor)"))
-    cf, notes = _pick(a, tset, chain, "service", a.service)
+    key = ("rail", a.service)
+    cf = tset.index.get(key)
+    notes = _NONE
+    if cf is None:
+        chain: list[Candidate] = [(key, None)]
+        if a.service == "high_speed":
+            chain.append((("rail", "national"), _HSR_PROXY))
+        cf, notes = _pick(a, tset, chain, "service", a.service)
     amount, unit = _passenger_amount(cf, a.distance.value, a.passengers)
     return cf, amount, unit, notes
 
 
 def _simple_transit(a: Bus | Metro | Taxi, tset: TableSet) -> Match:
-    cf, notes = _pick(a, tset, [((a.type, a.service), None)], "service", a.service)
+    key = (a.type, a.service)
+    cf = tset.index.get(key)
+    notes = _NONE
+    if cf is None:
+        cf, notes = _pick(a, tset, [(key, None)], "service", a.service)
     amount, unit = _passenger_amount(cf, a.distance.value, a.passengers)
     return cf, amount, unit, notes
 
 
 def _car(a: Car, tset: TableSet) -> Match:
-    chain: list[Candidate] = [(("car", a.size, a.fuel), None)]
-    if a.size != "average":
-        chain.append((("car", "average", a.fuel),
-                      f"no {a.size} {a.fuel} car factor: used the average {a.fuel} car"))
-    cf, notes = _pick(a, tset, chain, "fuel", a.fuel)
+    key = ("car", a.size, a.fuel)
+    cf = tset.index.get(key)
+    notes = _NONE
+    if cf is None:
+        chain: list[Candidate] = [(key, None)]
+        if a.size != "average":
+            chain.append((("car", "average", a.fuel),
+                          f"no {a.size} {a.fuel} car factor: used the average {a.fuel} car"))
+        cf, notes = _pick(a, tset, chain, "fuel", a.fuel)
     share = a.passengers / a.occupants
     amount = a.distance.value * share
     if a.occupants > 1:
@@ -155,6 +191,9 @@ def _car(a: Car, tset: TableSet) -> Match:
 
 def _hotel(a: Hotel, tset: TableSet) -> Match:
     code = a.country.upper() if a.country else None
+    hit = tset.index.get(("hotel", code))
+    if hit is not None:
+        return hit, float(a.nights * a.rooms), "room_night", _NONE
     chain: list[Candidate] = []
     if code is None:
         default_note = "no country given: used the table's default hotel factor"
@@ -180,7 +219,7 @@ def _hotel(a: Hotel, tset: TableSet) -> Match:
 def _meal(a: Meal, tset: TableSet) -> Match:
     cf, notes = _pick(a, tset, [(("meal", a.diet), None)], "diet", a.diet)
     if cf.factor.derived:
-        notes = (*notes, f"derived, not published: {cf.factor.note or cf.factor.source_ref}")
+        notes = (*notes, cf.derived_notice)
     return cf, float(a.count), "meal", notes
 
 
@@ -227,21 +266,19 @@ def _purchase(a: Purchase, tset: TableSet) -> Match:
                                    value=a.category,
                                    choices=[*CATEGORY_ALIASES, *tset.values_for("purchase", 0)])
     cf, notes = _pick(a, tset, [(key, None)], "category", a.category)
-    table = next(t for t in tset if t.id == cf.ref.table)
-    currency = table.meta.currency or "USD"
-    price_year = table.meta.price_year
-    assert price_year is not None
+    currency = cf.per_unit  # the table currency (checked on load)
+    price_year = tset.price_year(cf.ref.table)
     year = a.year if a.year is not None else price_year
     try:
-        conv = convert_spend(a.amount.amount, a.amount.currency, year, currency, price_year)
+        conv = convert_spend(a.amount.currency, year, currency, price_year)
     except CurrencyError as exc:
         raise CurrencyError(exc.reason, field="amount" if a.year is None else "year",
                             value=str(a.amount) if a.year is None else a.year,
                             expected="a currency and year covered by the bundled rate tables"
                             ) from None
-    extra = [] if a.year is not None else [
-        f"spend year not given: taken as the table's price year {price_year}"]
-    return cf, conv.value, currency, (*notes, *extra, conv.note)
+    if a.year is None:
+        notes = (*notes, f"spend year not given: taken as the table's price year {price_year}")
+    return cf, a.amount.amount * conv.factor, currency, (*notes, conv.note)
 
 
 def _electricity(a: Electricity, tset: TableSet) -> Match:
@@ -269,7 +306,7 @@ def _electricity(a: Electricity, tset: TableSet) -> Match:
     return cf, a.energy.value, "kWh", tuple(notes)
 
 
-_MATCHERS: dict[type[ActivityBase], Callable[[Any, TableSet], Match]] = {
+MATCHERS: dict[type[ActivityBase], Callable[[Any, TableSet], Match]] = {
     Flight: _flight, Rail: _rail, Car: _car, Taxi: _simple_transit, Bus: _simple_transit,
     Metro: _simple_transit, Hotel: _hotel, Meal: _meal, Food: _food, Purchase: _purchase,
     Electricity: _electricity,
@@ -279,7 +316,7 @@ _MATCHERS: dict[type[ActivityBase], Callable[[Any, TableSet], Match]] = {
 def match(activity: ActivityBase, tset: TableSet) -> Match:
     """Return (factor, amount in the factor's unit, unit name, notices) for ``activity``."""
     try:
-        fn = _MATCHERS[type(activity)]
+        fn = MATCHERS[type(activity)]
     except KeyError:
         raise ActivityError("unsupported activity model", value=type(activity).__name__) from None
     return fn(activity, tset)

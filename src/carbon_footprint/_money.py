@@ -41,21 +41,36 @@ def _load(name: str) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Conversion:
-    value: float  # in the table currency and price year
+    """Multiply an amount of ``currency`` spent in ``year`` by ``factor`` to get the target."""
+
+    factor: float
     note: str
 
 
-def convert_spend(amount: float, currency: str, year: int, to_currency: str,
-                  to_year: int) -> Conversion:
-    """Convert ``amount`` of ``currency`` spent in ``year`` into ``to_currency`` of ``to_year``."""
+def convert_spend(currency: str, year: int, to_currency: str, to_year: int) -> Conversion:
+    """The factor from ``currency`` spent in ``year`` to ``to_currency`` of ``to_year``.
+
+    Cached per (currency, year, target): the rate tables are read once.
+    """
+    key = (currency, year, to_currency, to_year)
+    hit = _CONVERSIONS.get(key)
+    if hit is None:
+        hit = _conversion(*key)
+        _CONVERSIONS[key] = hit
+    return hit
+
+
+_CONVERSIONS: dict[tuple[str, int, str, int], Conversion] = {}
+
+
+def _conversion(currency: str, year: int, to_currency: str, to_year: int) -> Conversion:
     if to_currency != "USD":
         raise CurrencyError(f"spend tables in {to_currency} are not supported yet (only USD)")
     fx = _load("fx-worldbank")
     cpi = _load("cpi-us")
     steps = []
-    if currency == "USD":
-        usd = amount
-    else:
+    factor = 1.0
+    if currency != "USD":
         rates = fx["rates"].get(currency)
         if rates is None:
             known = [*fx["rates"], "USD"]
@@ -72,9 +87,9 @@ def convert_spend(amount: float, currency: str, year: int, to_currency: str,
                 f"(available {years[0]}-{years[-1]}); pass the year the money was spent "
                 "within that range"
             )
-        usd = amount / rate
-        steps.append(f"{amount:g} {currency} / {rate:.6g} {currency}/USD ({year} average, "
-                     f"{fx['id']}) = {usd:.6g} USD{year}")
+        factor = 1.0 / rate
+        steps.append(f"{currency} -> USD at {rate:.6g} {currency}/USD ({year} annual average, "
+                     f"{fx['id']})")
     if year != to_year:
         idx = cpi["index"]
         if year not in idx or to_year not in idx:
@@ -83,9 +98,7 @@ def convert_spend(amount: float, currency: str, year: int, to_currency: str,
                 f"no US CPI-U value for {year if year not in idx else to_year} "
                 f"(available {have[0]}-{have[-1]})"
             )
-        before = usd
-        usd = usd * idx[to_year] / idx[year]
-        steps.append(f"{before:.6g} USD{year} x CPI-U {idx[to_year]:g} ({to_year}) / "
-                     f"{idx[year]:g} ({year}) = {usd:.6g} USD{to_year}")
+        factor *= idx[to_year] / idx[year]
+        steps.append(f"USD{year} -> USD{to_year} x CPI-U {idx[to_year]:g}/{idx[year]:g}")
     note = "; ".join(steps) if steps else f"spend already in USD of {to_year}"
-    return Conversion(usd, note)
+    return Conversion(factor, note)

@@ -12,8 +12,7 @@ def _describe(line: object) -> str:
     from .results import LineItem
 
     assert isinstance(line, LineItem)
-    q = line.quantity
-    return f"{q.value:,.1f} {q.unit}"
+    return f"{line.quantity:,.1f} {line.quantity_unit}"
 
 
 def render(fp: Footprint) -> str:

@@ -69,7 +69,7 @@ class OffsetPolicy(BaseModel):
 class OffsetResult(BaseModel):
     """Credits required to neutralize a footprint under a policy."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     credits: int | Decimal = Field(description="credits to retire (int unless fractional mode)")
     required_tco2e: Decimal = Field(description="total x (1 + buffer), rounded to 1 g")
@@ -101,5 +101,6 @@ def credits_for(total_tco2e: float, policy: OffsetPolicy | None = None) -> Offse
                 credits = credits.quantize(Decimal(1))
             covers = credits * policy.credit_size_tco2e
         cost = None if policy.price_per_credit is None else credits * policy.price_per_credit
-    return OffsetResult(credits=credits, required_tco2e=required, covers_tco2e=covers, cost=cost,
-                        currency=policy.currency, policy=policy)
+    return OffsetResult.model_construct(
+        credits=credits, required_tco2e=required, covers_tco2e=covers, cost=cost,
+        currency=policy.currency, policy=policy)

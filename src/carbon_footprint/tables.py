@@ -20,6 +20,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -199,6 +200,11 @@ class CompiledFactor:
     t_per_unit: float  # tonnes (CO2e or CO2) per canonical activity unit
     gas_basis: Literal["CO2e", "CO2"]
     gases_t: dict[str, float] | None  # per-gas tonnes CO2e per canonical unit
+    table_id: str
+
+    @property
+    def derived_notice(self) -> str:
+        return f"derived, not published: {self.factor.note or self.factor.source_ref}"
 
 
 @dataclass(frozen=True)
@@ -215,6 +221,7 @@ class LoadedTable:
         return self.meta.id
 
 
+@lru_cache(maxsize=1024)
 def _compile_unit(unit: str, per_units: tuple[str, ...]) -> tuple[str, float, GasBasis]:
     """Return (per_unit, factor to tonnes per canonical unit, gas basis) for a factor unit."""
     reg = get_registry()
@@ -274,6 +281,8 @@ def _validate(data: Any, source: str, raw: bytes, path: str) -> LoadedTable:
             per_unit, scale, basis = _compile_unit(f.unit, per_units)
         except Exception as exc:
             raise TableError(str(exc), source=source, factor_id=f.id) from None
+        if f.activity == "purchase" and meta.price_year is None:
+            raise TableError("a spend table needs price_year", source=source, factor_id=f.id)
         if f.activity == "purchase" and per_unit != meta.currency:
             raise TableError(
                 f"spend factor unit is per {per_unit} but the table currency is {meta.currency}",
@@ -303,7 +312,7 @@ def _validate(data: Any, source: str, raw: bytes, path: str) -> LoadedTable:
             source=meta.source.title, source_ref=f.source_ref, derived=f.derived,
             verified=meta.verified,
         )
-        index[key] = CompiledFactor(f, ref, per_unit, f.value * scale, basis, gases_t)
+        index[key] = CompiledFactor(f, ref, per_unit, f.value * scale, basis, gases_t, meta.id)
     return LoadedTable(meta, sha, path, index)
 
 
@@ -417,9 +426,24 @@ class TableSet:
             for k, v in t.index.items():
                 self.index.setdefault(k, v)
         self.ids = tuple(ids)
+        from .results import TableUsed
+
+        self.summaries = {
+            t.id: TableUsed(id=t.meta.id, title=t.meta.title, edition=t.meta.edition,
+                            revision=t.meta.revision, sha256=t.sha256, gwp=t.meta.gwp,
+                            verified=t.meta.verified)
+            for t in self.members
+        }
 
     def __iter__(self) -> Iterator[LoadedTable]:
         return iter(self.members)
+
+    def price_year(self, table_id: str) -> int:
+        """Price year of a spend table in the set."""
+        for t in self.members:
+            if t.id == table_id and t.meta.price_year is not None:
+                return t.meta.price_year
+        raise TableError("spend table has no price_year", source=table_id)
 
     def values_for(self, activity: str, position: int) -> list[Any]:
         """Selector values present for ``activity`` at key ``position`` (for suggestions)."""
@@ -432,8 +456,16 @@ def resolve_tables(factors: Any) -> TableSet:
     Accepts ``None`` (the pinned default set), a table id, a loaded table, or a list of those.
     """
     if factors is None:
+        hit = _SETS.get(DEFAULT_TABLES)
+        if hit is not None:
+            return hit
         key: tuple[Any, ...] = DEFAULT_TABLES
-    elif isinstance(factors, (str, LoadedTable)):
+    elif isinstance(factors, str):
+        hit = _SETS.get((factors,))
+        if hit is not None:
+            return hit
+        key = (factors,)
+    elif isinstance(factors, LoadedTable):
         key = (factors,)
     elif isinstance(factors, TableSet):
         return factors

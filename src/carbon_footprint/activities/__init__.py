@@ -64,11 +64,6 @@ def activity_adapter() -> TypeAdapter[Any]:
     return TypeAdapter(Activity)
 
 
-@lru_cache(maxsize=1)
-def _list_adapter() -> TypeAdapter[Any]:
-    return TypeAdapter(list[Activity])
-
-
 _QUOTED = re.compile(r"'([^']*)'")
 
 
@@ -165,18 +160,21 @@ def validate_activity(raw: Any, index: int | None = None) -> ActivityBase:
 def validate_many(raws: list[Any]) -> list[ActivityBase | ActivityError]:
     """Validate a batch; each entry is a model or the ``ActivityError`` for that input.
 
-    The whole list goes through pydantic in one call; only when it fails are the inputs
-    validated one by one to locate every error.
+    Items are validated one by one (measured faster than one ``list[Activity]`` call, and each
+    error stays attached to its input).
     """
-    if all(type(r) is dict for r in raws):
-        try:
-            return list(_list_adapter().validate_python(raws))
-        except ValidationError:
-            pass
+    validate = activity_adapter().validate_python
     out: list[ActivityBase | ActivityError] = []
+    append = out.append
     for i, raw in enumerate(raws):
-        try:
-            out.append(validate_activity(raw, i))
-        except ActivityError as exc:
-            out.append(exc)
+        if type(raw) is dict:
+            try:
+                append(validate(raw))
+            except ValidationError as exc:
+                append(activity_error(exc, raw, i))
+        else:
+            try:
+                append(validate_activity(raw, i))
+            except ActivityError as exc:
+                append(exc)
     return out

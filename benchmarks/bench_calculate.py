@@ -1,0 +1,181 @@
+"""Benchmarks for calculate(): throughput, per-guest latency and cold start.
+
+Every figure is compared with a baseline measured in the same run (machines are shared and
+noisy: read the ratios, not the absolute times).
+
+1. Throughput of ``calculate()`` on N mixed activity dicts vs merely validating the same dicts with
+   a pydantic ``TypeAdapter`` of the activity union (the floor of any object API), measured both
+   per item and as one list. Target: calculate >= 0.5x the (faster) validation floor.
+2. Latency of one guest's ``calculate()`` (5 activities incl. a flight by IATA codes).
+   Target: median < 100 us.
+3. Cold start: a new process that imports the library and runs the first ``calculate()`` on the
+   default tables, vs a new process that imports pint and pydantic and builds a
+   ``pint.UnitRegistry()``. Target: <= 1.5x.
+
+Usage: python benchmarks/bench_calculate.py [--n 100000] [--repeat 3] [--cold-runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any
+
+from pydantic import TypeAdapter
+
+import carbon_footprint as cf
+from carbon_footprint.activities import Activity
+
+GUEST: list[dict[str, Any]] = [
+    {"type": "flight", "origin": "PEK", "destination": "CTU", "cabin": "economy"},
+    {"type": "hotel", "nights": 3, "country": "CN"},
+    {"type": "meal", "diet": "average", "count": 6},
+    {"type": "rail", "distance": "66 km", "service": "high_speed"},
+    {"type": "purchase", "category": "souvenirs", "amount": "200 CNY", "year": 2024},
+]
+
+
+def mixed(n: int, seed: int = 20211021) -> list[dict[str, Any]]:
+    """N realistic mixed activity dicts (all valid), deterministic for a seed."""
+    rnd = random.Random(seed)
+    iata = ["PEK", "PVG", "CTU", "TFU", "CAN", "SZX", "XIY", "KMG", "LHR", "HKG", "SIN", "NRT"]
+    units = ["km", "mi"]
+    out: list[dict[str, Any]] = []
+    for _ in range(n):
+        r = rnd.random()
+        d = f"{rnd.uniform(1, 2000):.1f} {rnd.choice(units)}"
+        if r < 0.12:
+            o, t = rnd.sample(iata, 2)
+            out.append({"type": "flight", "origin": o, "destination": t,
+                        "cabin": rnd.choice(["economy", "business", "average"]),
+                        "round_trip": rnd.random() < 0.5})
+        elif r < 0.2:
+            out.append({"type": "flight", "distance": d, "cabin": "economy"})
+        elif r < 0.32:
+            out.append({"type": "rail", "distance": d,
+                        "service": rnd.choice(["national", "high_speed"])})
+        elif r < 0.4:
+            out.append({"type": "car", "distance": d, "fuel": rnd.choice(["petrol", "electric"]),
+                        "size": rnd.choice(["small", "medium", "large"])})
+        elif r < 0.46:
+            out.append({"type": rnd.choice(["taxi", "bus", "metro"]),
+                        "distance": f"{rnd.uniform(1, 40):.1f} km"})
+        elif r < 0.62:
+            out.append({"type": "hotel", "nights": rnd.randint(1, 5),
+                        "country": rnd.choice(["CN", "CN", "GB", "US", "JP", "NO"])})
+        elif r < 0.78:
+            out.append({"type": "meal", "diet": rnd.choice(["average", "beef", "vegetarian"]),
+                        "count": rnd.randint(1, 6)})
+        elif r < 0.84:
+            out.append({"type": "food", "item": rnd.choice(["rice", "tofu", "beef_beef_herd"]),
+                        "mass": f"{rnd.uniform(0.1, 5):.2f} kg"})
+        elif r < 0.92:
+            out.append({"type": "purchase",
+                        "category": rnd.choice(["souvenirs", "restaurant", "clothing"]),
+                        "amount": f"{rnd.uniform(5, 500):.2f} CNY", "year": 2024})
+        else:
+            out.append({"type": "electricity", "energy": f"{rnd.uniform(10, 5000):.0f} kWh",
+                        "region": rnd.choice(["CN", "CN-SC", "GB"])})
+    return out
+
+
+def best_of(fn: Any, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def throughput(n: int, repeat: int) -> dict[str, float]:
+    data = mixed(n)
+    one = TypeAdapter(Activity)
+    many = TypeAdapter(list[Activity])
+    cf.calculate(data[:2000])  # warm caches: tables, units, airports (not part of throughput)
+
+    def per_item() -> None:
+        v = one.validate_python
+        for d in data:
+            v(d)
+
+    t_item = best_of(per_item, repeat)
+    t_list = best_of(lambda: many.validate_python(data), repeat)
+    t_calc = best_of(lambda: cf.calculate(data), repeat)
+    floor = min(t_item, t_list)
+    return {"n": n, "validate_per_item_s": t_item, "validate_list_s": t_list,
+            "calculate_s": t_calc, "ratio": floor / t_calc,
+            "calculate_per_s": n / t_calc, "validate_per_s": n / floor}
+
+
+def latency(runs: int) -> dict[str, float]:
+    for _ in range(200):
+        cf.calculate(GUEST)
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter_ns()
+        cf.calculate(GUEST)
+        samples.append((time.perf_counter_ns() - t0) / 1000)
+    samples.sort()
+    return {"runs": runs, "median_us": statistics.median(samples),
+            "p90_us": samples[int(0.9 * len(samples))], "p99_us": samples[int(0.99 * len(samples))]}
+
+
+COLD_LIB = ("import carbon_footprint as cf; cf.calculate(" + json.dumps(GUEST) + ")")
+COLD_BASE = "import pint, pydantic; pint.UnitRegistry()"
+
+
+def cold_start(runs: int) -> dict[str, float]:
+    def once(code: str) -> float:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        return time.perf_counter() - t0
+
+    once(COLD_LIB)  # first run warms the OS file cache and writes .pyc files
+    once(COLD_BASE)
+    lib, base = [], []
+    for _ in range(runs):  # interleaved, so load changes hit both alike
+        lib.append(once(COLD_LIB))
+        base.append(once(COLD_BASE))
+    m_lib, m_base = statistics.median(lib), statistics.median(base)
+    return {"runs": runs, "library_s": m_lib, "baseline_s": m_base, "ratio": m_lib / m_base}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--latency-runs", type=int, default=5000)
+    ap.add_argument("--cold-runs", type=int, default=7)
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = ap.parse_args()
+
+    tp = throughput(args.n, args.repeat)
+    print(f"throughput on {tp['n']:,} mixed activity dicts (best of {args.repeat})")
+    print(f"  validate only, per item : {tp['validate_per_item_s']:.3f} s")
+    print(f"  validate only, as a list: {tp['validate_list_s']:.3f} s")
+    print(f"  calculate()             : {tp['calculate_s']:.3f} s "
+          f"({tp['calculate_per_s']:,.0f} activities/s)")
+    print(f"  calculate / validation floor = {tp['ratio']:.2f}x   (target >= 0.5x) "
+          f"{'OK' if tp['ratio'] >= 0.5 else 'MISSED'}")
+    la = latency(args.latency_runs)
+    print(f"latency of one guest (5 activities incl. IATA flight), {la['runs']} runs")
+    print(f"  median {la['median_us']:.1f} us, p90 {la['p90_us']:.1f} us, p99 {la['p99_us']:.1f} us"
+          f"   (target median < 100 us) {'OK' if la['median_us'] < 100 else 'MISSED'}")
+    cs = cold_start(args.cold_runs)
+    print(f"cold start, median of {cs['runs']} new processes")
+    print(f"  import + first calculate(): {cs['library_s'] * 1000:.0f} ms")
+    print(f"  import pint, pydantic + UnitRegistry(): {cs['baseline_s'] * 1000:.0f} ms")
+    verdict = "OK" if cs["ratio"] <= 1.5 else "MISSED"
+    print(f"  ratio {cs['ratio']:.2f}x   (target <= 1.5x) {verdict}")
+    if args.json:
+        print(json.dumps({"throughput": tp, "latency": la, "cold_start": cs}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
