@@ -22,6 +22,20 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("CARBON_FOOTPRINT_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    """Print how many fuzz examples ran and what they produced."""
+    import sys
+
+    mod = sys.modules.get("tests.test_fuzz")
+    tally = getattr(mod, "TALLY", None)
+    if not tally:
+        return
+    write = terminalreporter.write_line  # type: ignore[attr-defined]
+    write(f"fuzz tally (profile {settings.get_current_profile_name()}):")
+    for key, n in sorted(tally.items()):
+        write(f"  {n:8d}  {key}")
+
+
 @pytest.fixture
 def guest() -> list[dict[str, object]]:
     """One conference guest: the five activities of the latency benchmark."""

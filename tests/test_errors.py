@@ -76,7 +76,7 @@ def test_absurd_states_the_bound() -> None:
     ({"type": "purchase", "category": "naics:999999", "amount": "1 USD"}, "category",
      cf.UnknownCodeError),
     ({"type": "purchase", "category": "restaurant", "amount": "10 XYZ"}, "amount",
-     cf.CurrencyError),
+     cf.UnknownCodeError),
     ({"type": "purchase", "category": "restaurant", "amount": "10 CNY", "year": 2030}, "year",
      cf.CurrencyError),
     ({"type": "purchase", "category": "restaurant", "amount": 10}, "amount", cf.QuantityError),
@@ -114,6 +114,12 @@ def test_unknown_codes_list_closest_values() -> None:
     with pytest.raises(cf.UnknownTableError) as tinfo:
         cf.calculate([], factors="desnz-2042")
     assert "desnz-2024" in tinfo.value.suggestions
+
+
+def test_unknown_currency_suggests() -> None:
+    with pytest.raises(cf.UnknownCodeError) as info:
+        cf.calculate([{"type": "purchase", "category": "restaurant", "amount": "10 CYN"}])
+    assert "CNY" in info.value.suggestions
 
 
 def test_closest_helper() -> None:

@@ -180,3 +180,16 @@ def test_clear_caches_reloads() -> None:
     cf.clear_caches()
     b = get_table("desnz-2024")
     assert a is not b and a.sha256 == b.sha256
+
+
+def test_user_table_cannot_shadow_a_bundled_id(tmp_path: Path) -> None:
+    p = _write(tmp_path, GOOD.replace("id: my-2024", "id: desnz-2024"))
+    with pytest.raises(cf.TableError, match="bundled table's id"):
+        cf.load_table(p)
+    mine = cf.load_table(p, replace=True)
+    fp = cf.calculate([{"type": "electricity", "energy": "1 kWh", "region": "CN-SC"}],
+                      factors=[mine])
+    assert fp.ok_lines[0].factor.table == "desnz-2024"
+    assert fp.ok_lines[0].factor.table_sha256 == mine.sha256 != get_table("desnz-2024").sha256
+    with pytest.raises(cf.TableError, match="given twice"):
+        cf.calculate([], factors=[mine, "desnz-2024"])

@@ -38,3 +38,18 @@ def test_deterministic_json() -> None:
     a = cf.calculate(ACTS).model_dump_json()
     cf.clear_caches()
     assert cf.calculate(ACTS).model_dump_json() == a
+
+
+def test_byte_identical_across_processes() -> None:
+    import json
+    import subprocess
+    import sys
+
+    acts = [*ACTS, {"type": "purchase", "category": "restaurant", "amount": "88 CNY",
+                    "year": 2023}, {"type": "meal", "count": 3}]
+    code = ("import json, sys, carbon_footprint as cf; "
+            "sys.stdout.write(cf.calculate(json.loads(sys.argv[1])).model_dump_json())")
+    outs = {subprocess.run([sys.executable, "-c", code, json.dumps(acts)], check=True,
+                           capture_output=True, text=True).stdout for _ in range(2)}
+    outs.add(cf.calculate(acts).model_dump_json())
+    assert len(outs) == 1

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._yaml import load_yaml_bytes
-from .errors import CurrencyError, closest
+from .errors import CurrencyError, UnknownCodeError
 
 __all__ = ["Conversion", "convert_spend"]
 
@@ -73,12 +73,8 @@ def _conversion(currency: str, year: int, to_currency: str, to_year: int) -> Con
     if currency != "USD":
         rates = fx["rates"].get(currency)
         if rates is None:
-            known = [*fx["rates"], "USD"]
-            hint = closest(currency, known)
-            raise CurrencyError(
-                f"no exchange rate for currency {currency!r}"
-                + (f"; closest known: {', '.join(hint)}" if hint else "")
-            )
+            raise UnknownCodeError(f"no exchange rate for currency {currency!r} in {fx['id']}",
+                                   field="amount", value=currency, choices=[*fx["rates"], "USD"])
         rate = rates.get(year)
         if rate is None:
             years = sorted(rates)

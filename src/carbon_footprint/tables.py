@@ -316,10 +316,12 @@ def _validate(data: Any, source: str, raw: bytes, path: str) -> LoadedTable:
     return LoadedTable(meta, sha, path, index)
 
 
-def load_table(path: str | Path) -> LoadedTable:
+def load_table(path: str | Path, *, replace: bool = False) -> LoadedTable:
     """Load and validate a factor table from a YAML file.
 
     The result can be passed to ``calculate(factors=...)``, alone or in a list with bundled ids.
+    A table whose id is also a bundled table's id is refused unless ``replace=True`` says that it
+    is meant to stand in for the bundled one (results then carry its own sha256).
 
     Raises
     ------
@@ -336,7 +338,14 @@ def load_table(path: str | Path) -> LoadedTable:
         raw = p.read_bytes()
     except OSError as exc:
         raise TableError(f"cannot read file: {exc.strerror}", source=str(p)) from None
-    return _validate(load_yaml_bytes(raw, str(p)), str(p), raw, str(p))
+    table = _validate(load_yaml_bytes(raw, str(p)), str(p), raw, str(p))
+    if not replace and table.id in _bundled_paths():
+        bundled = _bundled_paths()[table.id].resolve()
+        if bundled != p.resolve():
+            raise TableError(
+                f"table id {table.id!r} is also a bundled table's id; rename it, or pass "
+                "replace=True to use it in place of the bundled one", source=str(p))
+    return table
 
 
 # --------------------------------------------------------------------------- bundled tables
