@@ -1,14 +1,16 @@
 """Import UK DESNZ GHG conversion factors (flat file) into factors/desnz/<edition>.yaml.
 
-Reads the published flat files in ../shared/data/sources (xlsx for 2023 and 2024, the third-party
-row-by-row JSON copy for 2025) and keeps what the library's activities use: flights (every band,
-class, with and without radiative forcing), business-travel land factors (cars by size and fuel,
-taxis, buses, rail, underground), hotel stays for every country published, and UK grid
-electricity. Each factor keeps the flat file's row ID as its source reference and the published
-per-gas split (kg CO2e of CO2, CH4, N2O).
+Reads the published flat files in ../shared/data/sources (.xls for 2021 and 2022, .xlsx for 2023
+and 2024, read with python-calamine; the third-party row-by-row JSON copy for 2025) and keeps what
+the library's activities use: flights (every band, class, with and without radiative forcing),
+business-travel land factors (cars by size and by market segment for every fuel, motorbikes,
+taxis per passenger-km and per vehicle-km, buses and coaches, national, international and light
+rail, the Underground), hotel stays for every country published, and UK grid electricity. Each
+factor keeps the flat file's row ID (2023 on; the row number before) as its source reference and
+the published per-gas split (kg CO2e of CO2, CH4, N2O).
 
-The 2021 and 2022 .xls files do not open with xlrd 2.0 (a corrupt shared-string table); they are
-left to the edition-coverage work.
+(xlrd 2.0 cannot open the 2021 and 2022 .xls files: their shared-string table fails its own
+check. Calamine reads them.)
 
 Usage: python scripts/import_desnz.py [EDITION ...]   (default: all supported editions)
 """
@@ -29,12 +31,23 @@ SCRIPT = "scripts/import_desnz.py"
 
 # Dates as stated on the flat files' front pages: "published" is the shipped version's "Updated"
 # date; an edition is taken to be in force from the "Next publication date" announced on the
-# previous edition's front page (a planned date) until the day before its own. The 2022 front
-# page cannot be read (see above), so 2023 starts at its v1.1 date.
+# previous edition's front page (2021: 31/07/2022; 2022: 2023-06-08; 2023: 2024-06-10; 2024:
+# 2025-06-10; planned dates) until the day before the next one. 2021 has no predecessor here,
+# so it starts at its v3 date.
 EDITIONS: dict[str, dict[str, Any]] = {
+    "2021": {
+        "file": "desnz-2021-flat-file-v3.xls", "version": "3", "published": "2021-10-22",
+        "valid_from": "2021-10-22", "valid_to": "2022-07-30", "gwp": "AR4", "verified": True,
+        "url": "https://www.gov.uk/government/publications/greenhouse-gas-reporting-conversion-factors-2021",
+    },
+    "2022": {
+        "file": "desnz-2022-flat-file-v3.xls", "version": "3", "published": "2022-09-08",
+        "valid_from": "2022-07-31", "valid_to": "2023-06-07", "gwp": "AR4", "verified": True,
+        "url": "https://www.gov.uk/government/publications/greenhouse-gas-reporting-conversion-factors-2022",
+    },
     "2023": {
         "file": "desnz-2023-flat-file-v1.1.xlsx", "version": "1.1", "published": "2023-06-20",
-        "valid_from": "2023-06-20", "valid_to": "2024-06-09", "gwp": "AR5", "verified": True,
+        "valid_from": "2023-06-08", "valid_to": "2024-06-09", "gwp": "AR5", "verified": True,
         "url": "https://www.gov.uk/government/publications/greenhouse-gas-reporting-conversion-factors-2023",
     },
     "2024": {
@@ -65,6 +78,10 @@ CABINS = {
 }
 CAR_SIZES = {"Small car": "small", "Medium car": "medium", "Large car": "large",
              "Average car": "average"}
+CAR_SEGMENTS = {"Mini": "mini", "Supermini": "supermini", "Lower medium": "lower_medium",
+                "Upper medium": "upper_medium", "Executive": "executive", "Luxury": "luxury",
+                "Sports": "sports", "Dual purpose 4X4": "dual_purpose_4x4", "MPV": "mpv"}
+MOTORBIKES = {"Small": "small", "Medium": "medium", "Large": "large", "Average": "average"}
 FUELS = {
     "Diesel": "diesel", "Petrol": "petrol", "Hybrid": "hybrid", "CNG": "cng", "LPG": "lpg",
     "Unknown": "unknown", "Plug-in Hybrid Electric Vehicle": "plugin_hybrid",
@@ -73,45 +90,56 @@ FUELS = {
 TAXIS = {"Regular taxi": "regular", "Black cab": "black_cab"}
 BUSES = {"Local bus (not London)": "local", "Local London bus": "london",
          "Average local bus": "average", "Coach": "coach"}
-RAIL = {"National rail": ("rail", "national"), "International rail": ("rail", "international"),
-        "Light rail and tram": ("rail", "light_rail"),
-        "London Underground": ("metro", "underground")}
+RAIL = {"National rail": [("rail", "national")],
+        "International rail": [("rail", "international")],
+        "Light rail and tram": [("rail", "light_rail"), ("metro", "light_rail")],
+        "London Underground": [("metro", "underground")]}
 # DESNZ's hotel country names -> ISO 3166 codes where pycountry's lookup does not find them.
 COUNTRY_OVERRIDES = {
     "UK": "GB", "UK (London)": "GB-LND", "Hong Kong, China": "HK", "Korea": "KR",
     "Macau, China": "MO", "Taiwan, China": "TW", "Turkey": "TR",
 }
-GAS_COLUMNS = {
+GAS_COLUMNS = {  # 2021 labels the per-gas columns "kg CO2" etc.; they are kg CO2e of each gas
     "kg CO2e": "total", "kg CO2e of CO2 per unit": "CO2", "kg CO2e of CH4 per unit": "CH4",
-    "kg CO2e of N2O per unit": "N2O",
+    "kg CO2e of N2O per unit": "N2O", "kg CO2": "CO2", "kg CH4": "CH4", "kg N2O": "N2O",
+    "kg CO2e of CO2": "CO2", "kg CO2e of CH4": "CH4", "kg CO2e of N2O": "N2O",  # 2022
 }
 
 
 def _rows(path: Path) -> Iterator[dict[str, Any]]:
-    cols = ["ID", "Scope", "Level 1", "Level 2", "Level 3", "Level 4", "Column Text", "UOM",
-            "GHG/Unit", "value"]
+    """Yield the flat file's factor rows as dicts (ID, Level 1..4, Column Text, UOM, GHG, value)."""
     if path.suffix == ".json":
-        for rec in json.loads(path.read_text("utf-8")):
-            row = {c: (rec.get(c) or None) for c in cols[:-1]}
+        for n, rec in enumerate(json.loads(path.read_text("utf-8"))):
             raw = next(v for k, v in rec.items() if k.startswith("GHG Conversion Factor"))
-            row["value"] = float(raw) if raw not in ("", None) else None
-            yield row
+            yield {"ID": rec["ID"], "row": n, "Level 1": rec["Level 1"] or None,
+                   "Level 2": rec["Level 2"] or None, "Level 3": rec["Level 3"] or None,
+                   "Level 4": rec["Level 4"] or None, "Column Text": rec["Column Text"] or None,
+                   "UOM": rec["UOM"] or None, "GHG": rec["GHG/Unit"] or None,
+                   "value": float(raw) if raw not in ("", None) else None}
         return
-    import openpyxl  # import-time dependency only (pip install carbon-footprint[import])
+    # import-time dependency only: pip install carbon-footprint[import]
+    from python_calamine import CalamineWorkbook
 
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    ws = wb["Factors by Category"]
-    started = False
-    for values in ws.iter_rows(values_only=True):
-        if not started:
-            started = values[0] == "ID"
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Factors by Category")
+    header: list[str] | None = None
+    for n, values in enumerate(rows.to_python(), start=1):
+        if header is None:
+            if "Level 1" in values and "Scope" in values:
+                header = [str(v) for v in values]
             continue
-        if values[0] is None:
+        rec = dict(zip(header, values))
+        if not rec.get("Level 1"):
             continue
-        row = dict(zip(cols, values, strict=False))
-        if isinstance(row["value"], str):
-            row["value"] = float(row["value"]) if row["value"].strip() else None
-        yield row
+        value = next((v for k, v in rec.items() if k.startswith("GHG Conversion Factor")), None)
+        if isinstance(value, str) and not value.strip():
+            value = None  # other strings ("< 1" for some refrigerants) are left to build()
+        yield {
+            "ID": rec.get("ID") or None, "row": n,
+            **{k: (rec.get(k) or None) for k in ("Level 1", "Level 2", "Level 3", "Level 4",
+                                                  "Column Text", "UOM")},
+            "GHG": rec.get("GHG/Unit") or rec.get("GHG") or None,
+            "value": value,
+        }
 
 
 def _country(name: str) -> str:
@@ -122,8 +150,11 @@ def _country(name: str) -> str:
     return str(pycountry.countries.lookup(name).alpha_2)
 
 
-def _classify(row: dict[str, Any]) -> tuple[str, str, dict[str, Any], str] | None:
-    """Map a flat-file row to (activity, factor id, selectors, unit) or None to skip it."""
+Classified = list[tuple[str, str, dict[str, Any], str]]
+
+
+def _classify(row: dict[str, Any]) -> Classified:
+    """Map a flat-file row to [(activity, factor id, selectors, unit)] (empty: not used)."""
     l1, l2, l3, l4, col, uom = (row["Level 1"], row["Level 2"], row["Level 3"], row["Level 4"],
                                 row["Column Text"], row["UOM"])
     if l1 == "Business travel- air" and l2 == "Flights":
@@ -131,65 +162,79 @@ def _classify(row: dict[str, Any]) -> tuple[str, str, dict[str, Any], str] | Non
         rf = {"With RF": True, "Without RF": False}[col]
         fid = f"flight.{band}.{cabin}.{'with_rf' if rf else 'without_rf'}"
         sel = {"band": band, "cabin": cabin, "radiative_forcing": rf}
-        return "flight", fid, sel, "kg CO2e / passenger_km"
+        return [("flight", fid, sel, "kg CO2e / passenger_km")]
     if l1 == "Business travel- land" and uom in ("km", "passenger.km"):
-        if l2 == "Cars (by size)" and uom == "km":
-            size, fuel = CAR_SIZES[l3], FUELS[col]
-            return "car", f"car.{size}.{fuel}", {"size": size, "fuel": fuel}, "kg CO2e / km"
-        if l2 == "Taxis" and uom == "passenger.km":
+        if l2 in ("Cars (by size)", "Cars (by market segment)") and uom == "km":
+            size = CAR_SIZES[l3] if l2 == "Cars (by size)" else CAR_SEGMENTS[l3]
+            fuel = FUELS[col]
+            return [("car", f"car.{size}.{fuel}", {"size": size, "fuel": fuel}, "kg CO2e / km")]
+        if l2 == "Motorbike" and uom == "km":
+            size = MOTORBIKES[l3]
+            return [("motorbike", f"motorbike.{size}", {"size": size}, "kg CO2e / km")]
+        if l2 == "Taxis":
             svc = TAXIS[l3]
-            return "taxi", f"taxi.{svc}", {"service": svc}, "kg CO2e / passenger_km"
+            if uom == "passenger.km":
+                return [("taxi", f"taxi.{svc}", {"service": svc, "basis": "passenger"},
+                         "kg CO2e / passenger_km")]
+            return [("taxi", f"taxi.{svc}.vehicle_km", {"service": svc, "basis": "vehicle"},
+                     "kg CO2e / km")]
         if l2 == "Bus":
             svc = BUSES[l3]
-            return "bus", f"bus.{svc}", {"service": svc}, "kg CO2e / passenger_km"
+            return [("bus", f"bus.{svc}", {"service": svc}, "kg CO2e / passenger_km")]
         if l2 == "Rail":
-            act, svc = RAIL[l3]
-            return act, f"{act}.{svc}", {"service": svc}, "kg CO2e / passenger_km"
-        return None
+            return [(act, f"{act}.{svc}", {"service": svc}, "kg CO2e / passenger_km")
+                    for act, svc in RAIL[l3]]
+        return []
     if l1 == "Hotel stay":
         code = _country(l3)
-        return "hotel", f"hotel.{code.lower()}", {"country": code}, "kg CO2e / room_night"
+        return [("hotel", f"hotel.{code.lower()}", {"country": code}, "kg CO2e / room_night")]
     if l1 == "UK electricity" and l2 == "Electricity generated" and uom == "kWh":
-        return "electricity", "electricity.gb", {"region": "GB"}, "kg CO2e / kWh"
-    return None
+        return [("electricity", "electricity.gb", {"region": "GB"}, "kg CO2e / kWh")]
+    return []
 
 
 def build(edition: str) -> Path:
     spec = EDITIONS[edition]
     path = SOURCES / spec["file"]
-    grouped: dict[str, dict[str, Any]] = defaultdict(dict)
-    classified: dict[str, tuple[str, str, dict[str, Any], str]] = {}
-    order: list[str] = []
+    grouped: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(dict)
+    classified: dict[tuple[Any, ...], Classified] = {}
+    refs: dict[tuple[Any, ...], str] = {}
+    order: list[tuple[Any, ...]] = []
     for row in _rows(path):
-        kind = GAS_COLUMNS.get(row["GHG/Unit"] or "")
+        kind = GAS_COLUMNS.get(row["GHG"] or "")
         if kind is None:
             continue
         what = _classify(row)
-        if what is None:
+        if not what:
             continue
-        base = row["ID"].rsplit("_", 1)[0]  # <row>_1 total, _2 CO2, _3 CH4, _4 N2O
+        # one factor = the rows sharing the category path and unit (total + one per gas);
+        # 2023 on: IDs <row>_1 total, _2 CO2, _3 CH4, _4 N2O
+        base = (row["Level 1"], row["Level 2"], row["Level 3"], row["Level 4"],
+                row["Column Text"], row["UOM"])
         if base not in classified:
             classified[base] = what
             order.append(base)
+        if kind == "total":
+            refs[base] = (f"Factors by Category, ID {row['ID']}" if row["ID"]
+                          else f"Factors by Category, row {row['row']}")
         if row["value"] is not None:
-            grouped[base][kind] = round_sig(float(row["value"]))
-            grouped[base].setdefault("_ids", []).append(row["ID"])
+            grouped[base][kind] = round_sig(float(row["value"]))  # a non-number here is fatal
     factors = []
     hotel_values = []
     for base in order:
         vals = grouped.get(base, {})
         if "total" not in vals:
             continue  # blank in the source: no factor published
-        activity, fid, sel, unit = classified[base]
-        entry: dict[str, Any] = {"id": fid, "activity": activity, "selectors": sel,
-                                 "value": vals["total"], "unit": unit}
-        gases = {g: vals[g] for g in ("CO2", "CH4", "N2O") if g in vals}
-        if len(gases) == 3:
-            entry["gases"] = gases
-        entry["source_ref"] = f"Factors by Category, ID {base}_1"
-        factors.append(entry)
-        if activity == "hotel":
-            hotel_values.append(vals["total"])
+        for activity, fid, sel, unit in classified[base]:
+            entry: dict[str, Any] = {"id": fid, "activity": activity, "selectors": sel,
+                                     "value": vals["total"], "unit": unit}
+            gases = {g: vals[g] for g in ("CO2", "CH4", "N2O") if g in vals}
+            if len(gases) == 3:
+                entry["gases"] = gases
+            entry["source_ref"] = refs[base]
+            factors.append(entry)
+            if activity == "hotel":
+                hotel_values.append(vals["total"])
     # A documented default for countries DESNZ does not cover: the median of the published ones.
     factors.append({
         "id": "hotel.default_median", "activity": "hotel", "selectors": {"country": "*"},
@@ -205,7 +250,8 @@ def build(edition: str) -> Path:
         "Radiative forcing (RF) applies to the CO2 part only; rows are published with and "
         "without RF. DESNZ advises reporting with RF.",
         "Hotel factors are per room per night, whatever the number of guests.",
-        "Car factors are per vehicle-km (business-travel land, incl. electricity for EVs).",
+        "Car and motorbike factors are per vehicle-km (business-travel land, including the "
+        "electricity for electric cars); taxis per passenger-km and per vehicle-km.",
     ]
     if not verified:
         notes.insert(0, "UNVERIFIED: built from a third party's row-by-row copy of the flat "

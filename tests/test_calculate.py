@@ -91,11 +91,17 @@ def test_car_vehicle_km_and_sharing() -> None:
     cng = one({"type": "car", "distance": "10 km", "fuel": "cng", "size": "small"})
     assert cng.factor.factor_id == "car.average.cng"  # no small CNG factor published
     assert cng.notices
+    seg = one({"type": "car", "distance": "10 km", "fuel": "diesel", "size": "dual_purpose_4x4"})
+    assert seg.factor.factor_id == "car.dual_purpose_4x4.diesel" and not seg.notices
 
 
 @pytest.mark.parametrize(("act", "fid"), [
     ({"type": "taxi", "distance": "10 km"}, "taxi.regular"),
     ({"type": "taxi", "distance": "10 km", "service": "black_cab"}, "taxi.black_cab"),
+    ({"type": "taxi", "distance": "10 km", "basis": "vehicle", "passengers": 3},
+     "taxi.regular.vehicle_km"),
+    ({"type": "motorbike", "distance": "10 km"}, "motorbike.average"),
+    ({"type": "metro", "distance": "10 km", "service": "light_rail"}, "metro.light_rail"),
     ({"type": "bus", "distance": "10 km"}, "bus.average"),
     ({"type": "bus", "distance": "10 km", "service": "coach"}, "bus.coach"),
     ({"type": "metro", "distance": "10 km"}, "metro.underground"),

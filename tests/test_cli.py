@@ -71,8 +71,8 @@ def test_tables_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["schema"], capsys)
     schema = json.loads(out)
     assert set(schema["discriminator"]["mapping"]) == {
-        "flight", "rail", "car", "taxi", "bus", "metro", "hotel", "meal", "food", "purchase",
-        "electricity"}
+        "flight", "rail", "car", "taxi", "bus", "metro", "motorbike", "hotel", "meal", "food",
+        "purchase", "electricity"}
     flight = schema["$defs"]["Flight"]
     assert flight["required"][0] == "type"
     assert "anyOf" in json.dumps(flight["properties"]["distance"])

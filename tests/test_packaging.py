@@ -34,7 +34,7 @@ def test_wheel_contains_factors(tmp_path: Path) -> None:
 @pytest.mark.skipif(not (SHARED_DATA / "sources").is_dir(),
                     reason="../shared/data is not beside this clone: cannot regenerate tables")
 def test_tables_regenerate_identically(tmp_path: Path) -> None:
-    pytest.importorskip("openpyxl", reason="pip install carbon-footprint[import]")
+    pytest.importorskip("python_calamine", reason="pip install carbon-footprint[import]")
     env = {**os.environ, "CARBON_FOOTPRINT_FACTORS_OUT": str(tmp_path),
            "CARBON_FOOTPRINT_SHARED_DATA": str(SHARED_DATA)}
     proc = subprocess.run([sys.executable, str(REPO / "scripts" / "build_factors.py")],

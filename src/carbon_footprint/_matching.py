@@ -24,6 +24,7 @@ from .activities import (
     Hotel,
     Meal,
     Metro,
+    Motorbike,
     Purchase,
     Rail,
     Taxi,
@@ -161,7 +162,31 @@ def _rail(a: Rail, tset: TableSet) -> Match:
     return cf, amount, unit, notes
 
 
-def _simple_transit(a: Bus | Metro | Taxi, tset: TableSet) -> Match:
+def _taxi(a: Taxi, tset: TableSet) -> Match:
+    key = ("taxi", a.service, a.basis)
+    cf = tset.index.get(key)
+    notes = _NONE
+    if cf is None:
+        other = "vehicle" if a.basis == "passenger" else "passenger"
+        cf, notes = _pick(a, tset, [(key, None), (("taxi", a.service, other),
+                          f"no per-{a.basis} taxi factor: used the per-{other} one")],
+                          "service", a.service)
+    amount, unit = _passenger_amount(cf, a.distance.value, a.passengers)
+    return cf, amount, unit, notes
+
+
+def _motorbike(a: Motorbike, tset: TableSet) -> Match:
+    key = ("motorbike", a.size)
+    cf = tset.index.get(key)
+    notes = _NONE
+    if cf is None:
+        cf, notes = _pick(a, tset, [(key, None), (("motorbike", "average"),
+                          f"no {a.size} motorbike factor: used the average motorbike")],
+                          "size", a.size)
+    return cf, a.distance.value, "km", notes
+
+
+def _simple_transit(a: Bus | Metro, tset: TableSet) -> Match:
     key = (a.type, a.service)
     cf = tset.index.get(key)
     notes = _NONE
@@ -307,8 +332,8 @@ def _electricity(a: Electricity, tset: TableSet) -> Match:
 
 
 MATCHERS: dict[type[ActivityBase], Callable[[Any, TableSet], Match]] = {
-    Flight: _flight, Rail: _rail, Car: _car, Taxi: _simple_transit, Bus: _simple_transit,
-    Metro: _simple_transit, Hotel: _hotel, Meal: _meal, Food: _food, Purchase: _purchase,
+    Flight: _flight, Rail: _rail, Car: _car, Taxi: _taxi, Bus: _simple_transit,
+    Metro: _simple_transit, Motorbike: _motorbike, Hotel: _hotel, Meal: _meal, Food: _food, Purchase: _purchase,
     Electricity: _electricity,
 }
 

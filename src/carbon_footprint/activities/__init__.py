@@ -20,7 +20,7 @@ from .dining import Food, Meal
 from .energy import Electricity
 from .lodging import Hotel
 from .shopping import CATEGORY_ALIASES, Purchase
-from .travel import Bus, Car, Flight, Metro, Rail, Taxi
+from .travel import Bus, Car, Flight, Metro, Motorbike, Rail, Taxi
 
 __all__ = [
     "ACTIVITY_TYPES",
@@ -35,6 +35,7 @@ __all__ = [
     "Hotel",
     "Meal",
     "Metro",
+    "Motorbike",
     "Purchase",
     "Rail",
     "Taxi",
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 _MODELS: tuple[type[ActivityBase], ...] = (
-    Flight, Rail, Car, Taxi, Bus, Metro, Hotel, Meal, Food, Purchase, Electricity,
+    Flight, Rail, Car, Taxi, Bus, Metro, Motorbike, Hotel, Meal, Food, Purchase, Electricity,
 )
 
 #: type -> model class
@@ -53,7 +54,8 @@ ACTIVITY_TYPES: dict[str, type[ActivityBase]] = {
 }
 
 Activity = Annotated[
-    Flight | Rail | Car | Taxi | Bus | Metro | Hotel | Meal | Food | Purchase | Electricity,
+    Flight | Rail | Car | Taxi | Bus | Metro | Motorbike | Hotel | Meal | Food | Purchase
+    | Electricity,
     Field(discriminator="type"),
 ]
 

@@ -15,7 +15,7 @@ from ..errors import ActivityError
 from ._base import ActivityBase
 from ._fields import Distance, Passengers
 
-__all__ = ["Bus", "Car", "Flight", "Metro", "Rail", "Taxi"]
+__all__ = ["Bus", "Car", "Flight", "Metro", "Motorbike", "Rail", "Taxi"]
 
 Cabin = Literal["average", "economy", "premium_economy", "business", "first"]
 Route = Literal["domestic_uk", "to_from_uk", "non_uk"]
@@ -84,7 +84,14 @@ class Car(ActivityBase):
     distance: Distance
     fuel: Literal["petrol", "diesel", "hybrid", "plugin_hybrid", "electric", "cng", "lpg",
                   "unknown"] = "unknown"
-    size: Literal["small", "medium", "large", "average"] = "average"
+    size: Literal[
+        "small", "medium", "large", "average",
+        # market segments (DESNZ "Cars (by market segment)")
+        "mini", "supermini", "lower_medium", "upper_medium", "executive", "luxury", "sports",
+        "dual_purpose_4x4", "mpv",
+        # US EPA vehicle classes
+        "light_truck",
+    ] = "average"
     occupants: Passengers = Field(1, description="people sharing the car [count]")
     passengers: Passengers = Field(1, description="of the occupants, how many this line covers")
 
@@ -98,13 +105,25 @@ class Car(ActivityBase):
 
 
 class Taxi(ActivityBase):
-    """A taxi ride, per passenger-km."""
+    """A taxi ride: per passenger-km (default) or, with ``basis="vehicle"``, per vehicle-km."""
 
     reporting_category = "travel"
     type: Literal["taxi"] = "taxi"
     distance: Distance
     service: Literal["regular", "black_cab"] = "regular"
+    basis: Literal["passenger", "vehicle"] = Field(
+        "passenger", description="passenger: the line covers `passengers` travellers; vehicle: "
+        "the whole cab (e.g. a hired car with driver)")
     passengers: Passengers = 1
+
+
+class Motorbike(ActivityBase):
+    """A motorbike journey, per vehicle-km."""
+
+    reporting_category = "travel"
+    type: Literal["motorbike"] = "motorbike"
+    distance: Distance
+    size: Literal["small", "medium", "large", "average"] = "average"
 
 
 class Bus(ActivityBase):
