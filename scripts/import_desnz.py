@@ -127,7 +127,7 @@ def _rows(path: Path) -> Iterator[dict[str, Any]]:
             if "Level 1" in values and "Scope" in values:
                 header = [str(v) for v in values]
             continue
-        rec = dict(zip(header, values))
+        rec = dict(zip(header, values, strict=False))
         if not rec.get("Level 1"):
             continue
         value = next((v for k, v in rec.items() if k.startswith("GHG Conversion Factor")), None)

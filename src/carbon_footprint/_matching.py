@@ -333,8 +333,8 @@ def _electricity(a: Electricity, tset: TableSet) -> Match:
 
 MATCHERS: dict[type[ActivityBase], Callable[[Any, TableSet], Match]] = {
     Flight: _flight, Rail: _rail, Car: _car, Taxi: _taxi, Bus: _simple_transit,
-    Metro: _simple_transit, Motorbike: _motorbike, Hotel: _hotel, Meal: _meal, Food: _food, Purchase: _purchase,
-    Electricity: _electricity,
+    Metro: _simple_transit, Motorbike: _motorbike, Hotel: _hotel, Meal: _meal, Food: _food,
+    Purchase: _purchase, Electricity: _electricity,
 }
 
 
