@@ -41,6 +41,32 @@ GRIDS = {
     "华中": "CN-GRID-CENTRAL", "西北": "CN-GRID-NORTHWEST", "南方": "CN-GRID-SOUTH",
     "西南": "CN-GRID-SOUTHWEST",
 }
+# Regional grid membership (MEE's regional grid definitions). Used only as the fallback for a
+# province without a factor of its own; kept only where that grid has a factor in the data year.
+# Eastern Inner Mongolia belongs to the Northeast grid: CN-NM, as a whole, is mapped to North.
+GRID_OF = {
+    "CN-BJ": "CN-GRID-NORTH", "CN-TJ": "CN-GRID-NORTH", "CN-HE": "CN-GRID-NORTH",
+    "CN-SX": "CN-GRID-NORTH", "CN-SD": "CN-GRID-NORTH", "CN-NM": "CN-GRID-NORTH",
+    "CN-LN": "CN-GRID-NORTHEAST", "CN-JL": "CN-GRID-NORTHEAST", "CN-HL": "CN-GRID-NORTHEAST",
+    "CN-SH": "CN-GRID-EAST", "CN-JS": "CN-GRID-EAST", "CN-ZJ": "CN-GRID-EAST",
+    "CN-AH": "CN-GRID-EAST", "CN-FJ": "CN-GRID-EAST",
+    "CN-HA": "CN-GRID-CENTRAL", "CN-HB": "CN-GRID-CENTRAL", "CN-HN": "CN-GRID-CENTRAL",
+    "CN-JX": "CN-GRID-CENTRAL",
+    "CN-SN": "CN-GRID-NORTHWEST", "CN-GS": "CN-GRID-NORTHWEST", "CN-QH": "CN-GRID-NORTHWEST",
+    "CN-NX": "CN-GRID-NORTHWEST", "CN-XJ": "CN-GRID-NORTHWEST",
+    "CN-GD": "CN-GRID-SOUTH", "CN-GX": "CN-GRID-SOUTH", "CN-YN": "CN-GRID-SOUTH",
+    "CN-GZ": "CN-GRID-SOUTH", "CN-HI": "CN-GRID-SOUTH",
+    # the Southwest grid (Sichuan, Chongqing, Tibet) appears in the 2021 and 2022 data only
+    "CN-SC": "CN-GRID-SOUTHWEST", "CN-CQ": "CN-GRID-SOUTHWEST", "CN-XZ": "CN-GRID-SOUTHWEST",
+}
+ETS = {
+    # id -> (extract version label, notice date, valid_from, valid_to, what it is for)
+    # the extract gives the notices' month only: published is YYYY-MM, validity from the 1st
+    "2022": ("2021-2022 reporting (set 2022)", "2022-03", "2022-03-01", "2023-01-31",
+             "national grid factor for enterprises' 2021 and 2022 emissions reports"),
+    "2023": ("2022 (set Feb 2023)", "2023-02", "2023-02-01", None,
+             "national grid factor (2022 average) for emissions reports from 2023"),
+}
 YEARS: dict[str, dict[str, Any]] = {
     # data year: notice publication date (from the notice titles in the extract) and validity
     "2021": {"published": "2024-04-12", "valid_to": "2024-12-19"},
@@ -82,6 +108,8 @@ def build(year: str) -> Path:
             "source_ref": f"{r['region']} ({level}); {r['notes']}",
         })
     factors.sort(key=lambda f: (len(f["selectors"]["region"]), f["selectors"]["region"]))
+    present = {f["selectors"]["region"] for f in factors}
+    parents = {p: g for p, g in sorted(GRID_OF.items()) if g in present}
     notice = rows[0]["source"]
     spec = YEARS[year]
     table = {
@@ -116,14 +144,66 @@ def build(year: str) -> Path:
             "Not the emissions-trading reporting factor (0.5810 / 0.5703 t CO2/MWh), which is a "
             "separate series.",
         ],
+        "region_parents": parents,
         "factors": factors,
     }
     return write_table(f"mee-grid/{year}.yaml", table, SCRIPT)
 
 
+def build_ets(edition: str) -> Path:
+    label, notice_date, valid_from, valid_to, purpose = ETS[edition]
+    rows = [r for r in csv.DictReader(CSV.open(encoding="utf-8")) if r["version"] == label]
+    assert len(rows) == 1, rows
+    r = rows[0]
+    assert r["unit"] == "kg CO2 per kWh", r["unit"]
+    table = {
+        "schema_version": 1,
+        "id": f"mee-ets-{edition}",
+        "title": f"China national grid emission factor for emissions-trading reporting "
+                 f"({edition} notice)",
+        "publisher": "Ministry of Ecology and Environment (MEE) of the People's Republic of China",
+        "edition": edition,
+        "revision": 1,
+        "published": notice_date,
+        "source": {
+            "title": r["source"],
+            "url": "https://www.mee.gov.cn/",
+            "file": CSV.name,
+            "sha256": sha256(CSV),
+            "extract": "../shared/data/extracted/china-grid-factors-mee.csv",
+        },
+        "licence": "Official government notice (public information of the PRC government)",
+        "attribution": f"Source: {r['source']}.",
+        "region": "CN",
+        "gwp": None,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "verified": True,
+        "generated_by": SCRIPT,
+        "notes": [
+            f"The {purpose}; a different series from the MEE/NBS average factors "
+            "(mee-grid-*): choose it explicitly, e.g. factors=['mee-ets-2023', ...].",
+            "CO2 only (not CO2e). The notice is dated to the month only; validity is taken from "
+            "the first of that month.",
+        ],
+        "factors": [{
+            "id": "electricity.cn",
+            "activity": "electricity",
+            "selectors": {"region": "CN"},
+            "value": round_sig(float(r["kgco2e_per_unit"])),
+            "unit": "kg CO2 / kWh",
+            "source_ref": f"{r['activity']}; {r['notes']}",
+        }],
+    }
+    return write_table(f"mee-ets/{edition}.yaml", table, SCRIPT)
+
+
 def main(argv: list[str]) -> None:
     for year in argv or sorted(YEARS):
         print(build(year))
+    if not argv:
+        for edition in sorted(ETS):
+            print(build_ets(edition))
 
 
 if __name__ == "__main__":

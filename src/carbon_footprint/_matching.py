@@ -315,6 +315,12 @@ def _electricity(a: Electricity, tset: TableSet) -> Match:
     else:
         code = a.region.upper()
     chain: list[Candidate] = [(("electricity", code), None)]
+    seen, here = {code}, code
+    while (up := tset.region_parents.get(here)) is not None and up not in seen:
+        chain.append((("electricity", up), f"no grid factor for {code} in the selected tables: "
+                                          f"used its regional grid {up}"))
+        seen.add(up)
+        here = up
     if "-" in code:
         parent = code.split("-", 1)[0]
         chain.append((("electricity", parent),

@@ -161,6 +161,9 @@ class FactorTable(BaseModel):
     verified: StrictBool = True
     generated_by: StrictStr | None = Field(None, description="script that wrote the file")
     notes: list[StrictStr] = []
+    region_parents: dict[StrictStr, StrictStr] = Field(
+        default_factory=dict, description="region -> the larger region whose factor applies "
+        "when it has none of its own (e.g. province -> regional grid); recorded on the line")
     factors: list[Factor] = Field(min_length=1)
 
     @field_validator("valid_from", "valid_to")
@@ -436,6 +439,10 @@ class TableSet:
             for k, v in t.index.items():
                 self.index.setdefault(k, v)
         self.ids = tuple(ids)
+        self.region_parents: dict[str, str] = {}
+        for t in self.members:
+            for k, v in t.meta.region_parents.items():
+                self.region_parents.setdefault(k, v)
         from .results import TableUsed
 
         self.summaries = {
