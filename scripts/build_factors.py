@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import import_ademe
 import import_desnz
+import import_epa_hub
 import import_mee
 import import_poore_nemecek
 import import_rates
@@ -17,6 +18,7 @@ import import_useeio
 def main() -> None:
     import_desnz.main([])
     import_mee.main([])
+    import_epa_hub.main([])
     import_ademe.main()
     import_scarborough.main()
     import_poore_nemecek.main()

@@ -36,9 +36,15 @@ SECTORS = (
     "221310", "221210",
 )
 
+# The CSVs carry no release date: the year of release is recorded and validity starts with it.
 VERSIONS = {
+    "1.2": {"file": "epa-supply-chain-ghg-factors-v1.2-naics-co2e-usd2021.csv",
+            "price_year": 2021, "published": "2023", "valid_from": "2023-01-01",
+            "valid_to": "2023-12-31",
+            "url": "https://pasteur.epa.gov/uploads/10.23719/1528686/SupplyChainGHGEmissionFactors_v1.2_NAICS_CO2e_USD2021.csv"},
     "1.3.0": {"file": "epa-supply-chain-ghg-factors-v1.3.0-naics-co2e-usd2022.csv",
-              "price_year": 2022, "published": "2024-07-01",
+              "price_year": 2022, "published": "2024", "valid_from": "2024-01-01",
+              "valid_to": None,
               "url": "https://catalog.data.gov/dataset/supply-chain-greenhouse-gas-emission-factors-v1-3-by-naics-6"},
 }
 
@@ -94,8 +100,8 @@ def build(version: str) -> None:
                        f"Industries and Commodities v{version} (USEEIO).",
         "region": "US",
         "gwp": "AR5",
-        "valid_from": spec["published"],
-        "valid_to": None,
+        "valid_from": spec["valid_from"],
+        "valid_to": spec["valid_to"],
         "currency": "USD",
         "price_year": spec["price_year"],
         "verified": True,

@@ -105,6 +105,10 @@ def _route(origin: str, destination: str) -> tuple[float, str, str]:
     return km, route, note
 
 
+_ROUTE_NOTE = ("route not given: treated as not touching the UK (DESNZ 'International, to/from "
+               "non-UK' band); pass route to change")
+
+
 def _flight(a: Flight, tset: TableSet) -> Match:
     notes: list[str] = []
     route: str | None
@@ -113,13 +117,15 @@ def _flight(a: Flight, tset: TableSet) -> Match:
         route = a.route
         if route is None:
             route = "non_uk"
-            notes.append("route not given: treated as not touching the UK (DESNZ "
-                         "'International, to/from non-UK' band); pass route to change")
+            if tset.flight_bands is None:  # only DESNZ's bands depend on the route
+                notes.append(_ROUTE_NOTE)
     else:
         assert a.origin is not None and a.destination is not None
         km, route, note = _route(a.origin.upper(), a.destination.upper())
         notes.append(note)
-    if route == "domestic_uk":
+    if tset.flight_bands is not None:  # a table with distance bands (e.g. EPA)
+        band = next(b for b, below in tset.flight_bands if below is None or km < below)
+    elif route == "domestic_uk":
         band = "domestic"
     elif route == "to_from_uk":
         band = "short_haul" if km < SHORT_HAUL_LIMIT_KM else "long_haul"
@@ -137,6 +143,11 @@ def _flight(a: Flight, tset: TableSet) -> Match:
         if a.cabin != "average":
             chain.append((("flight", band, "average", rf),
                           f"no {a.cabin} factor for the {band} band: used the average passenger"))
+        if rf:
+            no_rf = "the selected flight table publishes no radiative-forcing factors: used "
+            chain.append((("flight", band, a.cabin, False), no_rf + "the factor without RF"))
+            chain.append((("flight", band, "average", False),
+                          no_rf + "the average passenger's factor without RF"))
         cf, fallback = _pick(a, tset, chain, "cabin", a.cabin)
         notes.extend(fallback)
     trips = 2 if a.round_trip else 1

@@ -117,6 +117,15 @@ class Source(BaseModel):
     extract_sha256: StrictStr | None = Field(None, pattern=r"^[0-9a-f]{64}$")
 
 
+class FlightBand(BaseModel):
+    """A distance band for flights: applies below ``below`` (a length), or beyond the last."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    band: StrictStr
+    below: StrictStr | None = Field(None, description="upper bound, e.g. '300 mi'; null = none")
+
+
 class Factor(BaseModel):
     """One emission factor."""
 
@@ -161,6 +170,9 @@ class FactorTable(BaseModel):
     verified: StrictBool = True
     generated_by: StrictStr | None = Field(None, description="script that wrote the file")
     notes: list[StrictStr] = []
+    flight_bands: list[FlightBand] | None = Field(
+        None, description="flight bands by great-circle distance (e.g. EPA); without it, flights "
+        "use DESNZ's route bands (domestic, short/long haul to/from the UK, international)")
     region_parents: dict[StrictStr, StrictStr] = Field(
         default_factory=dict, description="region -> the larger region whose factor applies "
         "when it has none of its own (e.g. province -> regional grid); recorded on the line")
@@ -241,6 +253,15 @@ def _compile_unit(unit: str, per_units: tuple[str, ...]) -> tuple[str, float, Ga
                      f"expected e.g. {allowed}")
 
 
+def _length_km(text: str, source: str) -> float:
+    from .units import DISTANCE, parse_quantity
+
+    try:
+        return parse_quantity(text, DISTANCE).value
+    except Exception as exc:
+        raise TableError(f"flight_bands: {exc}", source=source) from None
+
+
 def _validate(data: Any, source: str, raw: bytes, path: str) -> LoadedTable:
     if not isinstance(data, dict):
         raise TableError("a factor table must be a YAML mapping", source=source)
@@ -262,6 +283,11 @@ def _validate(data: Any, source: str, raw: bytes, path: str) -> LoadedTable:
             source=source, factor_id=factor_id,
         ) from None
     sha = hashlib.sha256(raw).hexdigest()
+    if meta.flight_bands:
+        bounds = [_length_km(b.below, source) for b in meta.flight_bands if b.below is not None]
+        if bounds != sorted(bounds) or meta.flight_bands[-1].below is not None:
+            raise TableError("flight_bands must rise and end with an open band (below: null)",
+                             source=source)
     index: dict[tuple[Any, ...], CompiledFactor] = {}
     seen_ids: set[str] = set()
     for f in meta.factors:
@@ -439,10 +465,19 @@ class TableSet:
             for k, v in t.index.items():
                 self.index.setdefault(k, v)
         self.ids = tuple(ids)
+        #: distance bands of the table that serves flights: [(band, upper bound km or None)]
+        self.flight_bands: list[tuple[str, float | None]] | None = None
+        for t in self.members:
+            if any(k[0] == "flight" for k in t.index):
+                if t.meta.flight_bands:
+                    self.flight_bands = [
+                        (b.band, None if b.below is None else _length_km(b.below, t.id))
+                        for b in t.meta.flight_bands]
+                break
         self.region_parents: dict[str, str] = {}
         for t in self.members:
-            for k, v in t.meta.region_parents.items():
-                self.region_parents.setdefault(k, v)
+            for region, parent in t.meta.region_parents.items():
+                self.region_parents.setdefault(region, parent)
         from .results import TableUsed
 
         self.summaries = {

@@ -72,7 +72,11 @@ class Rail(ActivityBase):
     reporting_category = "travel"
     type: Literal["rail"] = "rail"
     distance: Distance
-    service: Literal["national", "high_speed", "international", "light_rail"] = "national"
+    service: Literal[
+        "national", "high_speed", "international", "light_rail",
+        # US EPA services
+        "commuter", "intercity_northeast_corridor", "intercity_other_routes",
+    ] = "national"
     passengers: Passengers = 1
 
 
