@@ -8,6 +8,7 @@ from __future__ import annotations
 import import_ademe
 import import_desnz
 import import_epa_hub
+import import_gwp
 import import_mee
 import import_poore_nemecek
 import import_rates
@@ -25,6 +26,7 @@ def main() -> None:
     for version in sorted(import_useeio.VERSIONS):
         import_useeio.build(version)
     import_rates.main()
+    import_gwp.main()
 
 
 if __name__ == "__main__":

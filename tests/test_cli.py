@@ -76,3 +76,19 @@ def test_tables_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
     flight = schema["$defs"]["Flight"]
     assert flight["required"][0] == "type"
     assert "anyOf" in json.dumps(flight["properties"]["distance"])
+
+
+def test_tables_show_and_diff(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["tables", "show", "mee-grid-2023"], capsys)
+    assert code == 0 and "electricity.cn-sc" in out and "0.1564" in out and "sha256" in out
+    code, out, _ = run(["tables", "show", "desnz-2024", "--json"], capsys)
+    assert json.loads(out)["id"] == "desnz-2024"
+    code, out, _ = run(["tables", "diff", "desnz-2024", "desnz-2025"], capsys)
+    flight = next(ln for ln in out.splitlines() if ln.startswith("flight "))
+    assert code == 0 and "-31.1 %" in flight
+    assert "flight.long_haul.economy.with_rf" in out and "-41.5 %" in out
+    code, out, _ = run(["tables", "diff", "desnz-2023", "desnz-2024"], capsys)
+    flight = next(ln for ln in out.splitlines() if ln.startswith("flight "))
+    assert "unchanged" in flight
+    code, _, err = run(["tables", "diff", "desnz-2024"], capsys)
+    assert code == 1 and "usage" in err

@@ -25,9 +25,11 @@ def test_threads_match_serial() -> None:
     serial = [_run(i) for i in range(len(TABLE_SETS))]
     for _ in range(3):
         cf.clear_caches()  # make every thread race on lazy loading
-        from carbon_footprint import _geo, _money
+        from carbon_footprint import _geo, _matching, _money, _rates
 
-        _money._RATES.clear()
+        _rates.clear()
+        _money._CONVERSIONS.clear()
+        _matching._ROUTES.clear()
         _geo._AIRPORTS = None
         with ThreadPoolExecutor(max_workers=16) as pool:
             got = list(pool.map(_run, range(200)))

@@ -8,16 +8,18 @@ import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from ._gwp import check_gwp, regwp
 from ._matching import MATCHERS
 from .activities import ActivityBase, activity_adapter, activity_error, validate_activity
 from .errors import ActivityError, CarbonFootprintError, OffsetPolicyError
 from .offsets import OffsetPolicy, credits_for
 from .results import CATEGORIES, ErrorLine, Footprint, LineItem, fast_constructor
-from .tables import LoadedTable, TableSet, resolve_tables
+from .tables import LoadedTable, TableSet, resolve_tables, tables_on
 
 __all__ = ["calculate"]
 
@@ -95,7 +97,7 @@ def _batch_gc(n: int) -> Iterator[None]:
                 gc.enable()
 
 
-def _lines(raws: list[Any], tset: TableSet, collect: bool
+def _lines(raws: list[Any], tset: TableSet, collect: bool, gwp: str | None
            ) -> tuple[list[LineItem | ErrorLine], dict[str, list[float]], dict[str, None], int]:
     """validate -> match -> line, one input at a time (no list of validated models is kept)."""
     lines: list[LineItem | ErrorLine] = []
@@ -106,6 +108,7 @@ def _lines(raws: list[Any], tset: TableSet, collect: bool
     matchers = MATCHERS
     new_line = _new_line
     append = lines.append
+    regwp_cache: dict[int, tuple[float, Any, str | None]] = {}
     for i, raw in enumerate(raws):
         try:
             if type(raw) is dict:
@@ -116,6 +119,14 @@ def _lines(raws: list[Any], tset: TableSet, collect: bool
             else:
                 item = validate_activity(raw, i)
             cf, amount, unit, notices = matchers[type(item)](item, tset)
+            t_per_unit, ref = cf.t_per_unit, cf.ref
+            if gwp is not None:
+                hit = regwp_cache.get(id(cf))
+                if hit is None:
+                    hit = regwp_cache[id(cf)] = regwp(cf, gwp)
+                t_per_unit, ref, note = hit
+                if note:
+                    notices = (*notices, note)
         except ActivityError as exc:
             if exc.activity_type is None and isinstance(raw, dict):
                 atype = raw.get("type")
@@ -126,14 +137,14 @@ def _lines(raws: list[Any], tset: TableSet, collect: bool
             append(_error_line(exc, raw, i))
             rejected += 1
             continue
-        t = amount * cf.t_per_unit
+        t = amount * t_per_unit
         cat = item.reporting_category
         parts[cat].append(t)
         used[cf.table_id] = None
         append(new_line({
             "status": "ok", "index": i, "type": item.type, "category": cat,
             "label": item.label, "tco2e": t, "gas_basis": cf.gas_basis, "quantity": amount,
-            "quantity_unit": unit, "factor": cf.ref, "notices": notices,
+            "quantity_unit": unit, "factor": ref, "notices": notices,
         }))
     return lines, parts, used, rejected
 
@@ -143,6 +154,9 @@ def calculate(
     factors: str | LoadedTable | Iterable[str | LoadedTable] | TableSet | None = None,
     offset: OffsetPolicy | dict[str, Any] | None = None,
     errors: Literal["raise", "collect"] = "raise",
+    *,
+    on: date | None = None,
+    gwp: Literal["AR4", "AR5", "AR6"] | None = None,
 ) -> Footprint:
     """Calculate the carbon footprint of activities and the credits needed to offset it.
 
@@ -160,6 +174,12 @@ def calculate(
     errors : {"raise", "collect"}
         ``raise`` (default) raises on the first invalid activity; ``collect`` returns every
         input in order, as a calculated line or an error entry.
+    on : datetime.date, optional
+        Instead of the pinned defaults, use for each publisher of the default set the edition in
+        force on that date (only with ``factors=None``); the choice is listed in ``notes``.
+    gwp : {"AR4", "AR5", "AR6"}, optional
+        Express every line's CO2e in this GWP100 set, recomputed from the table's published gas
+        split; a line whose factor has no split raises ``GwpError``. Default: each table's own.
 
     Returns
     -------
@@ -193,12 +213,18 @@ def calculate(
         raise CarbonFootprintError(
             f"activities must be an iterable of activities; got {type(activities).__name__}"
         ) from None
+    gwp_set = check_gwp(gwp)
+    set_notes: list[str] = []
+    if on is not None:
+        if factors is not None:
+            raise CarbonFootprintError("give factors or on (a date), not both")
+        factors, set_notes = tables_on(on)
     tset = resolve_tables(factors)
     policy = _policy(offset)
     collect = errors == "collect"
 
     with _batch_gc(len(raws)):
-        lines, parts, used, rejected = _lines(raws, tset, collect)
+        lines, parts, used, rejected = _lines(raws, tset, collect, gwp_set)
     by_category = {c: math.fsum(parts[c]) for c in CATEGORIES if parts[c]}
     total = math.fsum(by_category.values())
     if not math.isfinite(total):  # inputs and factors are bounded: never return a silent inf
@@ -207,6 +233,6 @@ def calculate(
     fp: Footprint = _new_footprint({
         "total_tco2e": total, "by_category": by_category, "lines": lines, "rejected": rejected,
         "offset": credits_for(total, policy), "tables": [summaries[tid] for tid in used],
-        "table_set": list(tset.ids), "library_version": _version(),
+        "table_set": list(tset.ids), "notes": set_notes, "library_version": _version(),
     })
     return fp

@@ -306,7 +306,7 @@ def _purchase(a: Purchase, tset: TableSet) -> Match:
     price_year = tset.price_year(cf.ref.table)
     year = a.year if a.year is not None else price_year
     try:
-        conv = convert_spend(a.amount.currency, year, currency, price_year)
+        conv = convert_spend(a.amount.currency, year, currency, price_year, a.exchange_rate)
     except CurrencyError as exc:
         raise CurrencyError(exc.reason, field="amount" if a.year is None else "year",
                             value=str(a.amount) if a.year is None else a.year,

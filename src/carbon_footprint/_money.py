@@ -12,31 +12,14 @@ whose index is 95.2. No rate -> ``CurrencyError``; a rate is never made up.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from typing import Any
 
-from ._yaml import load_yaml_bytes
+from ._rates import load_rate_table
 from .errors import CurrencyError, UnknownCodeError
 
 __all__ = ["Conversion", "convert_spend"]
 
-_LOCK = threading.Lock()
-_RATES: dict[str, Any] = {}
-
-
-def _load(name: str) -> Any:
-    hit = _RATES.get(name)
-    if hit is None:
-        with _LOCK:
-            hit = _RATES.get(name)
-            if hit is None:
-                from .tables import factors_root
-
-                path = factors_root() / "rates" / f"{name}.yaml"
-                hit = load_yaml_bytes(path.read_bytes(), str(path))
-                _RATES[name] = hit
-    return hit
+_load = load_rate_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,30 +30,38 @@ class Conversion:
     note: str
 
 
-def convert_spend(currency: str, year: int, to_currency: str, to_year: int) -> Conversion:
+def convert_spend(currency: str, year: int, to_currency: str, to_year: int,
+                  rate: float | None = None) -> Conversion:
     """The factor from ``currency`` spent in ``year`` to ``to_currency`` of ``to_year``.
 
-    Cached per (currency, year, target): the rate tables are read once.
+    ``rate`` (currency units per USD) replaces the bundled exchange rate. Cached per
+    (currency, year, target, rate): the rate tables are read once.
     """
-    key = (currency, year, to_currency, to_year)
+    key = (currency, year, to_currency, to_year, rate)
     hit = _CONVERSIONS.get(key)
     if hit is None:
         hit = _conversion(*key)
-        _CONVERSIONS[key] = hit
+        if len(_CONVERSIONS) < 10_000:
+            _CONVERSIONS[key] = hit
     return hit
 
 
-_CONVERSIONS: dict[tuple[str, int, str, int], Conversion] = {}
+_CONVERSIONS: dict[tuple[str, int, str, int, float | None], Conversion] = {}
 
 
-def _conversion(currency: str, year: int, to_currency: str, to_year: int) -> Conversion:
+def _conversion(currency: str, year: int, to_currency: str, to_year: int,
+                caller_rate: float | None) -> Conversion:
     if to_currency != "USD":
         raise CurrencyError(f"spend tables in {to_currency} are not supported yet (only USD)")
     fx = _load("fx-worldbank")
     cpi = _load("cpi-us")
     steps = []
     factor = 1.0
-    if currency != "USD":
+    if currency != "USD" and caller_rate is not None:
+        factor = 1.0 / caller_rate
+        steps.append(f"{currency} -> USD at {caller_rate:.6g} {currency}/USD (the caller's rate "
+                     f"for {year})")
+    elif currency != "USD":
         rates = fx["rates"].get(currency)
         if rates is None:
             raise UnknownCodeError(f"no exchange rate for currency {currency!r} in {fx['id']}",

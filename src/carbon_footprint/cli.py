@@ -2,6 +2,8 @@
 
     carbon-footprint calculate FILE [--json] [--factors ID ...] [--collect]
     carbon-footprint tables [--json]
+    carbon-footprint tables show ID [--json]
+    carbon-footprint tables diff A B [--all] [--decimals 5]
     carbon-footprint schema
 
 FILE is a JSON or YAML list of activities (``-`` for standard input), or a mapping with an
@@ -66,6 +68,12 @@ def _cmd_calculate(args: argparse.Namespace) -> int:
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
+    if args.action == "show":
+        return _cmd_tables_show(args)
+    if args.action == "diff":
+        return _cmd_tables_diff(args)
+    if args.action is not None:
+        raise CarbonFootprintError(f"unknown tables action {args.action!r}: use show or diff")
     rows = tables()
     if args.json:
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
@@ -81,6 +89,48 @@ def _cmd_tables(args: argparse.Namespace) -> int:
         print(f"{r['id']:<19}{mark} {r['edition']:<8} {r['region']:<6} {r['gwp'] or '-':<5} "
               f"{valid:<23} {r['licence'][:12]:<12} {r['factors']:>7}  {r['title']}{flag}")
     print("\n* = in the default set (factors=None)")
+    return 0
+
+
+def _cmd_tables_show(args: argparse.Namespace) -> int:
+    from .tables import get_table
+
+    if len(args.ids) != 1:
+        raise CarbonFootprintError("usage: carbon-footprint tables show ID")
+    t = get_table(args.ids[0])
+    m = t.meta
+    if args.json:
+        sys.stdout.write(m.model_dump_json(indent=2) + "\n")
+        return 0
+    print(f"{m.id}: {m.title}")
+    print(f"  publisher   {m.publisher}")
+    print(f"  edition     {m.edition} (revision {m.revision}), published {m.published}")
+    print(f"  valid       {m.valid_from} .. {m.valid_to or 'open'}")
+    print(f"  region      {m.region}; GWP {m.gwp or 'n/a (CO2 only)'}"
+          + (f"; {m.currency} of {m.price_year}" if m.currency else ""))
+    print(f"  source      {m.source.title}")
+    print(f"              {m.source.url}")
+    print(f"              {m.source.file} sha256 {m.source.sha256}")
+    print(f"  licence     {m.licence}")
+    print(f"  attribution {m.attribution}")
+    print(f"  verified    {m.verified}; table sha256 {t.sha256}")
+    for n in m.notes:
+        print(f"  note        {n}")
+    print(f"\n  {'factor':<44} {'value':>12}  unit")
+    for f in m.factors:
+        flag = "  (derived)" if f.derived else ""
+        print(f"  {f.id:<44} {f.value:>12.6g}  {f.unit}{flag}")
+    return 0
+
+
+def _cmd_tables_diff(args: argparse.Namespace) -> int:
+    from ._diff import render_diff
+    from .tables import get_table
+
+    if len(args.ids) != 2:
+        raise CarbonFootprintError("usage: carbon-footprint tables diff A B")
+    a, b = (get_table(i) for i in args.ids)
+    print(render_diff(a, b, changed_only=not args.all, decimals=args.decimals))
     return 0
 
 
@@ -102,8 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--collect", action="store_true",
                    help="report invalid inputs as error lines instead of stopping at the first")
     c.set_defaults(fn=_cmd_calculate)
-    t = sub.add_parser("tables", help="list the bundled factor tables")
+    t = sub.add_parser("tables", help="list the bundled factor tables; show one; diff two")
+    t.add_argument("action", nargs="?", choices=["show", "diff"], help="show ID | diff A B")
+    t.add_argument("ids", nargs="*", metavar="ID")
     t.add_argument("--json", action="store_true")
+    t.add_argument("--all", action="store_true", help="diff: list unchanged factors too")
+    t.add_argument("--decimals", type=int, default=5,
+                   help="diff: compare values at this many decimal places (default 5)")
     t.set_defaults(fn=_cmd_tables)
     s = sub.add_parser("schema", help="print the JSON Schema of the activity vocabulary")
     s.set_defaults(fn=_cmd_schema)

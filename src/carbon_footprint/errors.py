@@ -9,7 +9,8 @@ inherits :class:`ValueError`, so ``except ValueError`` in existing code keeps wo
     │   │                        and lists the closest valid values in ``suggestions``
     │   ├── QuantityError        unparseable, wrong dimension, negative, NaN, infinite or too large
     │   ├── NoFactorError        valid input, but the selected tables have no factor for it
-    │   └── CurrencyError        no exchange rate or price index to convert a spend amount
+    │   ├── CurrencyError        no exchange rate or price index to convert a spend amount
+    │   └── GwpError             the factor cannot be expressed in the requested GWP set
     ├── TableError               a factor table is malformed; carries ``source`` (file or id) and
     │   │                        ``factor_id`` where one factor is at fault
     │   └── UnknownTableError    a table id that is neither bundled nor loaded
@@ -31,6 +32,7 @@ __all__ = [
     "ActivityError",
     "CarbonFootprintError",
     "CurrencyError",
+    "GwpError",
     "NoFactorError",
     "OffsetPolicyError",
     "QuantityError",
@@ -183,6 +185,10 @@ class QuantityError(ActivityError):
 
 class NoFactorError(ActivityError):
     """The selected factor tables have no factor for a (valid) activity."""
+
+
+class GwpError(ActivityError):
+    """A factor cannot be expressed in the requested GWP set (no published gas split)."""
 
 
 class TableError(CarbonFootprintError):

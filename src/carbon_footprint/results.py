@@ -107,6 +107,8 @@ class Footprint(BaseModel):
     offset: OffsetResult
     tables: list[TableUsed] = Field(description="the tables behind the lines")
     table_set: list[str] = Field(description="the tables that were selected, in priority order")
+    notes: list[str] = Field(default_factory=list,
+                             description="how the table set was chosen (e.g. by date)")
     library_version: str
 
     @property

@@ -204,6 +204,8 @@ class FactorRef(BaseModel):
     source_ref: str
     derived: bool = False
     verified: bool = True
+    recomputed_from_gwp: str | None = Field(
+        None, description="set when the CO2e was re-expressed from the gas split (gwp=...)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,12 +427,16 @@ def get_table(table_id: str) -> LoadedTable:
 
 
 def clear_caches() -> None:
-    """Forget loaded tables and table sets (the next use reloads them from disk)."""
+    """Forget loaded tables, table sets and rate tables (the next use reloads them from disk)."""
     global _BUNDLED
+    from . import _money, _rates
+
     with _LOCK:
         _CACHE.clear()
         _SETS.clear()
         _BUNDLED = None
+    _rates.clear()
+    _money._CONVERSIONS.clear()
 
 
 def tables() -> list[dict[str, Any]]:
@@ -500,6 +506,41 @@ class TableSet:
     def values_for(self, activity: str, position: int) -> list[Any]:
         """Selector values present for ``activity`` at key ``position`` (for suggestions)."""
         return sorted({str(k[position + 1]) for k in self.index if k[0] == activity})
+
+
+def family(table_id: str) -> str:
+    """The publisher family of a bundled table id: its folder (``desnz``, ``mee-grid``)."""
+    path = _bundled_paths().get(table_id)
+    return path.parent.name if path is not None else table_id.rsplit("-", 1)[0]
+
+
+def tables_on(on: date) -> tuple[list[str], list[str]]:
+    """For each family of the default set, the bundled edition in force on ``on``.
+
+    In force: the latest edition with ``valid_from <= on`` (and ``on <= valid_to`` when set).
+    Where no edition was yet in force, the earliest is used and a note says so.
+    """
+    if not isinstance(on, date):
+        raise TableError(f"on must be a datetime.date; got {type(on).__name__}")
+    day = on.isoformat()
+    chosen, notes = [], []
+    for default_id in DEFAULT_TABLES:
+        fam = family(default_id)
+        editions = sorted((get_table(t).meta for t in bundled_table_ids() if family(t) == fam),
+                          key=lambda m: m.valid_from)
+        live = [m for m in editions if m.valid_from <= day and (m.valid_to is None
+                                                                 or day <= m.valid_to)]
+        if live:
+            pick = live[-1]
+            notes.append(f"{fam}: {pick.id} in force on {day} "
+                         f"({pick.valid_from}..{pick.valid_to or ''})")
+        else:
+            before = [m for m in editions if m.valid_from <= day]
+            pick = before[-1] if before else editions[0]
+            notes.append(f"{fam}: no edition in force on {day}; used {pick.id} "
+                         f"({pick.valid_from}..{pick.valid_to or ''})")
+        chosen.append(pick.id)
+    return chosen, notes
 
 
 def resolve_tables(factors: Any) -> TableSet:

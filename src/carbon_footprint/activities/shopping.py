@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from ..errors import ActivityError
 from ._base import ActivityBase
 from ._fields import Money
 
@@ -60,3 +61,15 @@ class Purchase(ActivityBase):
     year: int | None = Field(None, strict=True, ge=1990, le=2100,
                              description="year the money was spent (default: the spend table's "
                              "price year)")
+    exchange_rate: float | None = Field(
+        None, strict=True, gt=0, lt=1e7, allow_inf_nan=False,
+        description="the caller's own rate for the spend year, in units of the amount's currency "
+        "per US dollar (default: the bundled World Bank annual average)")
+
+    @model_validator(mode="after")
+    def _rate_needs_foreign_currency(self) -> Purchase:
+        if self.exchange_rate is not None and self.amount.currency == "USD":
+            raise ActivityError("an exchange rate is given for an amount already in USD",
+                                field="exchange_rate", value=self.exchange_rate,
+                                expected="no exchange_rate for USD amounts")
+        return self
