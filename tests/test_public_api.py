@@ -14,7 +14,8 @@ def test_all_is_sorted_and_complete() -> None:
     for name in names:
         assert hasattr(carbon_footprint, name), name
     public = {n for n in dir(carbon_footprint) if not n.startswith("_")}
-    modules = {"activities", "errors", "offsets", "results", "tables", "units", "cli"}
+    modules = {"activities", "errors", "offsets", "results", "tables", "units", "cli", "frame",
+               "plot"}
     assert public - set(names) - modules == set()
 
 

@@ -77,6 +77,7 @@ __all__ = [
     "__version__",
     "activity_schema",
     "calculate",
+    "calculate_frame",
     "clear_caches",
     "credits_for",
     "load_table",
@@ -97,3 +98,13 @@ def activity_schema() -> dict[str, _Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "carbon_footprint activity"
     return schema
+
+
+def __getattr__(name: str) -> _Any:
+    # calculate_frame needs numpy/pandas (the [pandas] extra): import it on first use only, so
+    # the core install and its import time stay light.
+    if name == "calculate_frame":
+        from .frame import calculate_frame
+
+        return calculate_frame
+    raise AttributeError(f"module 'carbon_footprint' has no attribute {name!r}")

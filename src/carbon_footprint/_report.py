@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import html
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .results import Footprint
@@ -53,3 +54,62 @@ def render(fp: Footprint) -> str:
         out.append(f"  {tab.id:<20} {tab.title} (rev {tab.revision}, "
                    f"sha256 {tab.sha256[:12]}){flag}")
     return "\n".join(out)
+
+
+def to_frame(fp: Footprint) -> Any:
+    import pandas as pd
+
+    from .results import ErrorLine
+
+    rows = []
+    for ln in fp.lines:
+        if isinstance(ln, ErrorLine):
+            rows.append({"index": ln.index, "status": "error", "type": ln.type,
+                         "error": ln.message})
+            continue
+        f = ln.factor
+        rows.append({
+            "index": ln.index, "status": "ok", "type": ln.type, "category": ln.category,
+            "label": ln.label, "tco2e": ln.tco2e, "gas_basis": ln.gas_basis,
+            "quantity": ln.quantity, "quantity_unit": ln.quantity_unit,
+            "factor_id": f.factor_id, "factor_value": f.value, "factor_unit": f.unit,
+            "table": f.table, "edition": f.edition, "gwp": f.gwp, "source_ref": f.source_ref,
+            "notices": "; ".join(ln.notices), "error": None,
+        })
+    columns = ["index", "status", "type", "category", "label", "tco2e", "gas_basis", "quantity",
+               "quantity_unit", "factor_id", "factor_value", "factor_unit", "table", "edition",
+               "gwp", "source_ref", "notices", "error"]
+    return pd.DataFrame(rows, columns=columns).set_index("index")
+
+
+def render_html(fp: Footprint, max_lines: int = 50) -> str:
+    from .results import ErrorLine
+
+    e = html.escape
+    parts = [f"<div><strong>Carbon footprint: {fp.total_tco2e:.3f} tCO2e</strong>"
+             f" &middot; {e(str(fp.offset.credits))} credit(s) of "
+             f"{e(str(fp.offset.policy.credit_size_tco2e))} tCO2e"
+             + (f" &middot; {fp.rejected} rejected" if fp.rejected else "") + "</div>"]
+    parts.append("<table><thead><tr><th>category</th><th>tCO2e</th><th>share</th></tr></thead>"
+                 "<tbody>")
+    for cat, t in fp.by_category.items():
+        share = t / fp.total_tco2e * 100 if fp.total_tco2e else 0.0
+        parts.append(f"<tr><td>{e(cat)}</td><td>{t:.4f}</td><td>{share:.1f} %</td></tr>")
+    parts.append("</tbody></table>")
+    parts.append("<table><thead><tr><th>#</th><th>type</th><th>tCO2e</th><th>factor</th>"
+                 "<th>table</th><th>notes</th></tr></thead><tbody>")
+    for ln in fp.lines[:max_lines]:
+        if isinstance(ln, ErrorLine):
+            parts.append(f"<tr><td>{ln.index}</td><td>{e(ln.type or '?')}</td><td>error</td>"
+                         f"<td colspan='3'>{e(ln.message)}</td></tr>")
+            continue
+        f = ln.factor
+        basis = "" if ln.gas_basis == "CO2e" else " (CO2)"
+        parts.append(f"<tr><td>{ln.index}</td><td>{e(ln.type)}</td><td>{ln.tco2e:.4f}{basis}"
+                     f"</td><td>{e(f.factor_id)}: {f.value:g} {e(f.unit)}</td>"
+                     f"<td>{e(f.table)}</td><td>{e('; '.join(ln.notices))}</td></tr>")
+    if len(fp.lines) > max_lines:
+        parts.append(f"<tr><td colspan='6'>... {len(fp.lines) - max_lines} more lines "
+                     "(Footprint.to_frame() has them all)</td></tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)

@@ -124,3 +124,20 @@ class Footprint(BaseModel):
         from ._report import render
 
         return render(self)
+
+    def to_frame(self) -> Any:
+        """The lines as a pandas DataFrame, one row per input (needs ``[pandas]``)."""
+        from ._report import to_frame
+
+        return to_frame(self)
+
+    def _repr_html_(self) -> str:
+        from ._report import render_html
+
+        return render_html(self)
+
+    def plot(self, by: str = "category", ax: Any = None) -> Any:
+        """Bar chart of tCO2e by ``category`` or by ``activity`` type (needs ``[plot]``)."""
+        from .plot import plot_footprint
+
+        return plot_footprint(self, by=by, ax=ax)

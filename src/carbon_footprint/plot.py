@@ -1,0 +1,44 @@
+"""Breakdown plots (matplotlib, the ``[plot]`` extra): by category or by activity type."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from .errors import CarbonFootprintError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .results import Footprint
+
+__all__ = ["plot_footprint"]
+
+
+def breakdown(fp: Footprint, by: str) -> dict[str, float]:
+    """tCO2e summed by ``category`` or by ``activity`` type, largest first."""
+    if by == "category":
+        items = dict(fp.by_category)
+    elif by == "activity":
+        acc: dict[str, float] = defaultdict(float)
+        for ln in fp.ok_lines:
+            acc[ln.type] += ln.tco2e
+        items = dict(acc)
+    else:
+        raise CarbonFootprintError(f"by must be 'category' or 'activity'; got {by!r}")
+    return dict(sorted(items.items(), key=lambda kv: -kv[1]))
+
+
+def plot_footprint(fp: Footprint, by: str = "category", ax: Any = None) -> Any:
+    """Horizontal bar chart of the breakdown; returns the matplotlib Axes."""
+    data = breakdown(fp, by)
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(6, 0.5 + 0.4 * max(len(data), 1)))
+    names = list(data)[::-1]
+    values = [data[k] for k in names]
+    bars = ax.barh(names, values, color="#3a7d44")
+    ax.bar_label(bars, labels=[f"{v:.3f}" for v in values], padding=3)
+    ax.set_xlabel("tCO2e")
+    ax.set_title(f"Carbon footprint by {by}: {fp.total_tco2e:.3f} tCO2e")
+    ax.margins(x=0.15)
+    return ax

@@ -1,0 +1,163 @@
+"""calculate_frame on pandas, pyarrow and Dask equals calculate() row by row."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pd = pytest.importorskip("pandas", reason="pip install carbon-footprint[pandas]")
+np = pytest.importorskip("numpy")
+
+import carbon_footprint as cf  # noqa: E402
+from carbon_footprint.frame import OUTPUT_COLUMNS, calculate_frame  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import contextlib
+
+from bench_calculate import mixed  # noqa: E402
+
+BAD = [
+    {"type": "hotel", "nights": 2, "country": "XX"},
+    {"type": "spaceship"},
+    {"type": "flight", "distance": "-5 km"},
+    {"type": "rail", "distance": "ten km"},
+    {"type": "car", "distance": "3 kg"},
+    {"type": "car", "distance": "1e9 km"},
+    {"type": "flight", "origin": "PEK", "destination": "PEK"},
+    {"type": "meal", "diet": "carnivore"},
+    {"type": "purchase", "category": "souvenirs", "amount": "10 XYZ", "year": 2024},
+    {"type": "electricity", "energy": "nan kWh"},
+    {"type": "hotel", "nights": 2, "distance": "3 km"},
+]
+
+
+def _mixed_with_errors(n: int) -> list[dict[str, Any]]:
+    acts = mixed(n, seed=7)
+    extra = [{"type": "motorbike", "distance": "12 mi"},
+             {"type": "taxi", "distance": "5 km", "basis": "vehicle"},
+             {"type": "flight", "distance": "800 km", "route": "to_from_uk", "cabin": "first"},
+             {"type": "electricity", "energy": "1 GJ", "region": "CN-XZ"}]
+    return acts + extra + BAD
+
+
+def _compare(acts: list[dict[str, Any]], out: Any, **kw: Any) -> None:
+    fp = cf.calculate(acts, errors="collect", **kw)
+    assert len(out) == len(acts)
+    for i, ln in enumerate(fp.lines):
+        row = out.iloc[i]
+        if isinstance(ln, cf.LineItem):
+            assert row["error"] is None or (isinstance(row["error"], float)), (i, row["error"])
+            assert math.isclose(ln.tco2e, row["tco2e"], rel_tol=1e-12, abs_tol=1e-15), i
+            assert ln.factor.factor_id == row["factor_id"]
+            assert ln.factor.table == row["table"] and ln.factor.edition == row["edition"]
+            assert ln.category == row["reporting_category"]
+            assert ln.gas_basis == row["gas_basis"]
+        else:
+            assert isinstance(row["error"], str) and row["error"], (i, acts[i])
+            assert math.isnan(row["tco2e"])
+
+
+def test_dict_frame_equals_calculate() -> None:
+    acts = _mixed_with_errors(3000)
+    out = calculate_frame(pd.DataFrame(acts))
+    assert list(out.columns[-len(OUTPUT_COLUMNS):]) == list(OUTPUT_COLUMNS)
+    _compare(acts, out)
+
+
+def test_other_tables_and_gwp() -> None:
+    acts = [a for a in _mixed_with_errors(500)]
+    _compare(acts, calculate_frame(pd.DataFrame(acts), factors=["desnz-2025", "mee-grid-2022",
+                                                               "scarborough-2014",
+                                                               "poore-nemecek-2018",
+                                                               "useeio-1.2"]),
+             factors=["desnz-2025", "mee-grid-2022", "scarborough-2014", "poore-nemecek-2018",
+                      "useeio-1.2"])
+    travel = [a for a in acts if a["type"] in ("flight", "rail", "car")]
+    _compare(travel, calculate_frame(pd.DataFrame(travel), gwp="AR6"), gwp="AR6")
+
+
+def to_fast_form(acts: list[dict[str, Any]]) -> Any:
+    """Numeric quantity columns with a unit column beside each, as categories."""
+    rows = []
+    for a in acts:
+        r = dict(a)
+        for q in ("distance", "mass", "energy", "amount"):
+            if isinstance(r.get(q), str):
+                parts = r.pop(q).split()
+                if len(parts) == 2:
+                    value, unit = parts
+                    try:
+                        r[q] = float(value)
+                    except ValueError:
+                        r[q] = np.nan
+                    r[f"{q}_unit" if q != "amount" else "amount_currency"] = unit
+        rows.append(r)
+    df = pd.DataFrame(rows)
+    for col in df.columns:
+        if df[col].dtype == object and col not in ("label",):
+            with contextlib.suppress(TypeError):
+                df[col] = df[col].astype("category")
+    return df
+
+
+def test_fast_form_equals_calculate() -> None:
+    acts = [a for a in mixed(3000, seed=11)]
+    df = to_fast_form(acts)
+    assert df["distance"].dtype == float and "distance_unit" in df
+    _compare(acts, calculate_frame(df))
+
+
+def test_empty_and_missing_type() -> None:
+    out = calculate_frame(pd.DataFrame({"type": pd.Series([], dtype=object)}))
+    assert len(out) == 0 and "tco2e" in out
+    out = calculate_frame(pd.DataFrame({"nights": [1, 2]}))
+    assert out["error"].tolist() == ["missing column 'type'"] * 2
+    with pytest.raises(cf.CarbonFootprintError, match="pandas DataFrame"):
+        calculate_frame([{"type": "meal"}])
+
+
+def test_pyarrow_in_pyarrow_out() -> None:
+    pa = pytest.importorskip("pyarrow")
+    acts = mixed(400, seed=3)
+    table = pa.Table.from_pandas(pd.DataFrame(acts))
+    out = calculate_frame(table)
+    assert isinstance(out, pa.Table) and out.num_rows == len(acts)
+    _compare(acts, out.to_pandas())
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_two_workers() -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    dask = pytest.importorskip("dask")
+    acts = _mixed_with_errors(2000)
+    # Dask turns object columns into strings by default ("True" for a bool): keep them as they are
+    with dask.config.set({"dataframe.convert-string": False}):
+        ddf = dd.from_pandas(pd.DataFrame(acts), npartitions=4)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster), dask.config.set({"dataframe.convert-string": False}):
+        lazy = calculate_frame(ddf)
+        assert type(lazy).__module__.startswith("dask")
+        out = lazy.compute()
+    _compare(acts, out.reset_index(drop=True))
+
+
+def test_footprint_to_frame_html_and_plot(tmp_path: Path) -> None:
+    fp = cf.calculate([*mixed(50), {"type": "nope"}], errors="collect")
+    frame = fp.to_frame()
+    assert len(frame) == 51 and frame["tco2e"].sum() == pytest.approx(fp.total_tco2e)
+    html = fp._repr_html_()
+    assert "Carbon footprint" in html and "<table>" in html
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    for by in ("category", "activity"):
+        ax = fp.plot(by=by)
+        ax.figure.savefig(tmp_path / f"{by}.png")
+        assert (tmp_path / f"{by}.png").stat().st_size > 1000
+    with pytest.raises(cf.CarbonFootprintError):
+        fp.plot(by="colour")
