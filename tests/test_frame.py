@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 from pathlib import Path
@@ -16,8 +17,6 @@ import carbon_footprint as cf  # noqa: E402
 from carbon_footprint.frame import OUTPUT_COLUMNS, calculate_frame  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import contextlib
-
 from bench_calculate import mixed  # noqa: E402
 
 BAD = [
