@@ -160,3 +160,12 @@ def test_footprint_to_frame_html_and_plot(tmp_path: Path) -> None:
         assert (tmp_path / f"{by}.png").stat().st_size > 1000
     with pytest.raises(cf.CarbonFootprintError):
         fp.plot(by="colour")
+
+
+def test_passthrough_columns_and_misplaced_fields() -> None:
+    df = pd.DataFrame([{"type": "hotel", "nights": 2, "country": "CN", "guest_id": 7},
+                       {"type": "hotel", "nights": 2, "distance": "5 km", "guest_id": 8}])
+    out = calculate_frame(df)
+    assert out["guest_id"].tolist() == [7, 8]
+    assert out["error"].isna().tolist() == [True, False]
+    assert "unknown field 'distance'" in out["error"].iloc[1]

@@ -16,7 +16,9 @@ template with one canonical unit of the quantity; then each row is the group's t
 ``calculate()`` on the same rows (tested), and no Python code runs per row.
 
 Output: the input columns plus ``tco2e``, ``reporting_category``, ``gas_basis``, ``factor_id``,
-``table``, ``edition`` and ``error`` (None on good rows). No row is dropped.
+``table``, ``edition`` and ``error`` (None on good rows), the text ones as categoricals. No row is
+dropped. Columns that are no activity's field (a guest id, a city) pass through untouched; a
+field of another activity type set on a row (``distance`` on a hotel) is that row's error.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ _MAGNITUDE: dict[str, tuple[str, QuantityKind | None]] = {
 }
 _QTY = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf|infinity))"
                   r"\s*(\S.*?)?\s*$", re.IGNORECASE)
+#: every activity field of any type; other columns (guest ids, cities, ...) pass through
+_ALL_FIELDS = frozenset(f for m in ACTIVITY_TYPES.values() for f in m.model_fields)
 _MONEY_STR = re.compile(r"^\s*(?:([A-Za-z]{3})\s*(\S+)|(\S+?)\s*([A-Za-z]{3}))\s*$")
 
 
@@ -117,6 +121,8 @@ class _Columns:
         self._present: dict[str, np.ndarray] = {}
         self._numbers: dict[str, np.ndarray] = {}
         self.type_codes = np.zeros(0, dtype=np.int16)
+        self.type_values: np.ndarray = np.array([None], dtype=object)
+        self._misplaced: dict[str, np.ndarray] = {}
 
     def codes(self, col: str, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(int64 codes of ``rows`` with 0 = missing, distinct values with [0] = None).
@@ -135,6 +141,17 @@ class _Columns:
         if hit is None:
             hit = self._codes[col] = _codes(series)
         return _take_codes(hit[0], rows), hit[1]
+
+    def misplaced(self, col: str) -> np.ndarray:
+        """Rows where ``col`` has a value but their type has no such field (one pass)."""
+        hit = self._misplaced.get(col)
+        if hit is None:
+            legit = np.array([v is not None and v in ACTIVITY_TYPES
+                              and col in ACTIVITY_TYPES[v].model_fields
+                              for v in self.type_values], dtype=bool)
+            hit = self.present(col) & ~legit[self.type_codes]
+            self._misplaced[col] = hit
+        return hit
 
     def empty(self, col: str) -> bool:
         return not self.present(col).any()
@@ -202,6 +219,7 @@ def _pandas_frame(df: pd.DataFrame, factors: Any, on: Any, gwp: Any) -> pd.DataF
     columns = _Columns(df)
     type_codes, type_values = columns.codes("type", None)
     columns.type_codes = type_codes.astype(np.int16)
+    columns.type_values = type_values
     # rows of each type, contiguous and in order (a radix sort on 16-bit codes)
     order = np.argsort(columns.type_codes, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(np.bincount(type_codes,
@@ -248,7 +266,8 @@ def _one_type(columns: _Columns, rows: np.ndarray, type_code: int, tname: str, t
     if unit_col:
         extra_ok.add(unit_col)
     for col in df.columns:
-        if col in extra_ok or col in fields:
+        if col in extra_ok or col in fields or col not in _ALL_FIELDS \
+                or not columns.misplaced(col).any():
             continue
         present = columns.present(col)[rows]
         fail(present, f"unknown field {col!r} for {tname}; expected one of "
@@ -372,11 +391,12 @@ def _assemble(df: pd.DataFrame, tco2e: np.ndarray, outcome: np.ndarray,
     out["tco2e"] = tco2e
     for pos, name in enumerate(OUTPUT_COLUMNS[1:]):
         labels: dict[Any, int] = {}
-        mapping = np.empty(len(outcomes.rows), dtype=np.int32)
-        for i, o in enumerate(outcomes.rows):
-            v = o[pos]
-            mapping[i] = -1 if v is None else labels.setdefault(v, len(labels))
+        codes = [-1 if (v := o[pos]) is None else labels.setdefault(v, len(labels))
+                 for o in outcomes.rows]
+        dtype = np.int8 if len(labels) < 127 else np.int16 if len(labels) < 32767 else np.int32
+        mapping = np.array(codes, dtype=dtype)
         # object-dtype categories: partitions (Dask) concatenate whatever labels they found
         cats = pd.Index(list(labels), dtype=object)
-        out[name] = pd.Categorical.from_codes(np.take(mapping, outcome), categories=cats)
+        out[name] = pd.Categorical.from_codes(np.take(mapping, outcome), categories=cats,
+                                              validate=False)  # codes built in range above
     return out
