@@ -169,3 +169,14 @@ def test_passthrough_columns_and_misplaced_fields() -> None:
     assert out["guest_id"].tolist() == [7, 8]
     assert out["error"].isna().tolist() == [True, False]
     assert "unknown field 'distance'" in out["error"].iloc[1]
+
+
+def test_guest_generator_example() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
+    from generate_guests import guests
+
+    df = guests(2000)
+    out = calculate_frame(df)
+    assert out["error"].isna().all() and (out["tco2e"] > 0).all()
+    per_guest = out.groupby("guest_id", observed=True)["tco2e"].sum()
+    assert len(per_guest) == 2000 and 0.05 < per_guest.median() < 2.0
