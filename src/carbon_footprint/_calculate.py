@@ -15,10 +15,11 @@ from pydantic import ValidationError
 
 from ._gwp import check_gwp, regwp
 from ._matching import MATCHERS
+from ._models import fast_constructor
 from .activities import ActivityBase, activity_adapter, activity_error, validate_activity
 from .errors import ActivityError, CarbonFootprintError, OffsetPolicyError
 from .offsets import OffsetPolicy, credits_for
-from .results import CATEGORIES, ErrorLine, Footprint, LineItem, fast_constructor
+from .results import CATEGORIES, ErrorLine, Footprint, LineItem
 from .tables import LoadedTable, TableSet, resolve_tables, tables_on
 
 __all__ = ["calculate"]

@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ._models import fast_constructor
 from .errors import OffsetPolicyError
 
 __all__ = ["TOTAL_DECIMALS", "OffsetPolicy", "OffsetResult", "credits_for"]
@@ -101,6 +102,10 @@ def credits_for(total_tco2e: float, policy: OffsetPolicy | None = None) -> Offse
                 credits = credits.quantize(Decimal(1))
             covers = credits * policy.credit_size_tco2e
         cost = None if policy.price_per_credit is None else credits * policy.price_per_credit
-    return OffsetResult.model_construct(
-        credits=credits, required_tco2e=required, covers_tco2e=covers, cost=cost,
-        currency=policy.currency, policy=policy)
+    result: OffsetResult = _new_result({
+        "credits": credits, "required_tco2e": required, "covers_tco2e": covers, "cost": cost,
+        "currency": policy.currency, "policy": policy})
+    return result
+
+
+_new_result = fast_constructor(OffsetResult)
