@@ -253,23 +253,27 @@ def _hotel(a: Hotel, tset: TableSet) -> Match:
 
 
 def _meal(a: Meal, tset: TableSet) -> Match:
-    cf, notes = _pick(a, tset, [(("meal", a.diet), None)], "diet", a.diet)
-    if cf.factor.derived:
-        notes = (*notes, cf.derived_notice)
-    return cf, float(a.count), "meal", notes
+    cf = tset.index.get(("meal", a.diet))
+    if cf is None:
+        cf, _ = _pick(a, tset, [(("meal", a.diet), None)], "diet", a.diet)
+    return cf, float(a.count), "meal", cf.notices
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
+def _slug(text: str) -> str:
+    return _SLUG.sub("_", text.lower()).strip("_")
+
+
 def _food(a: Food, tset: TableSet) -> Match:
-    item = _SLUG.sub("_", a.item.lower()).strip("_")
-    key = ("food", item)
-    if key not in tset.index:
-        raise UnknownCodeError("unknown food item", field="item", value=a.item,
-                               choices=tset.values_for("food", 0))
-    cf, notes = _pick(a, tset, [(key, None)], "item", a.item)
-    return cf, a.mass.value, "kg", notes
+    cf = tset.index.get(("food", a.item))
+    if cf is None:
+        cf = tset.index.get(("food", _slug(a.item)))
+        if cf is None:
+            raise UnknownCodeError("unknown food item", field="item", value=a.item,
+                                   choices=tset.values_for("food", 0))
+    return cf, a.mass.value, "kg", _NONE
 
 
 _NAICS = re.compile(r"^(?:naics[:_ ]?)?(\d{6})$")
@@ -286,24 +290,34 @@ def _naics_index(tset: TableSet) -> dict[str, tuple[Any, ...]]:
     return cached
 
 
-def _purchase(a: Purchase, tset: TableSet) -> Match:
-    raw = a.category.strip().lower()
+def _purchase_key(category: str, tset: TableSet) -> tuple[Any, ...]:
+    """The factor key of a purchase category (alias, sector slug or NAICS code)."""
+    raw = category.strip().lower()
     m = _NAICS.match(raw)
     if m:
         key = _naics_index(tset).get(m.group(1))
         if key is None:
-            raise UnknownCodeError("unknown NAICS code", field="category", value=a.category,
+            raise UnknownCodeError("unknown NAICS code", field="category", value=category,
                                    choices=[f"naics:{c}" for c in _naics_index(tset)])
-    else:
-        sector = CATEGORY_ALIASES.get(raw, _SLUG.sub("_", raw).strip("_"))
-        key = ("purchase", sector)
-        if key not in tset.index:
-            raise UnknownCodeError("unknown purchase category", field="category",
-                                   value=a.category,
-                                   choices=[*CATEGORY_ALIASES, *tset.values_for("purchase", 0)])
-    cf, notes = _pick(a, tset, [(key, None)], "category", a.category)
+        return key
+    key = ("purchase", CATEGORY_ALIASES.get(raw, _slug(raw)))
+    if key not in tset.index:
+        raise UnknownCodeError("unknown purchase category", field="category", value=category,
+                               choices=[*CATEGORY_ALIASES, *tset.values_for("purchase", 0)])
+    return key
+
+
+def _purchase(a: Purchase, tset: TableSet) -> Match:
+    keys = tset.memo.setdefault("purchase", {})
+    key = keys.get(a.category)
+    if key is None:
+        key = _purchase_key(a.category, tset)
+        if len(keys) < 10_000:
+            keys[a.category] = key
+    cf = tset.index[key]
+    notes = _NONE
     currency = cf.per_unit  # the table currency (checked on load)
-    price_year = tset.price_year(cf.ref.table)
+    price_year = tset.price_year(cf.table_id)
     year = a.year if a.year is not None else price_year
     try:
         conv = convert_spend(a.amount.currency, year, currency, price_year, a.exchange_rate)
@@ -317,7 +331,14 @@ def _purchase(a: Purchase, tset: TableSet) -> Match:
     return cf, a.amount.amount * conv.factor, currency, (*notes, conv.note)
 
 
+_CO2_ONLY = "grid factor is CO2 only (not CO2e), as published; counted in the total"
+
+
 def _electricity(a: Electricity, tset: TableSet) -> Match:
+    if a.region is not None:  # fast path: the region has its own factor
+        cf = tset.index.get(("electricity", a.region))
+        if cf is not None:
+            return cf, a.energy.value, "kWh", cf.notices
     notes: list[str] = []
     if a.region is None:
         code = "CN"
@@ -344,7 +365,7 @@ def _electricity(a: Electricity, tset: TableSet) -> Match:
     cf, picked = _pick(a, tset, chain, "region", a.region)
     notes.extend(picked)
     if cf.gas_basis == "CO2":
-        notes.append("grid factor is CO2 only (not CO2e), as published; counted in the total")
+        notes.append(_CO2_ONLY)
     return cf, a.energy.value, "kWh", tuple(notes)
 
 

@@ -219,10 +219,17 @@ class CompiledFactor:
     gas_basis: Literal["CO2e", "CO2"]
     gases_t: dict[str, float] | None  # per-gas tonnes CO2e per canonical unit
     table_id: str
+    #: what every line using this factor must say (a derived per-meal number; CO2 only)
+    notices: tuple[str, ...] = ()
 
-    @property
-    def derived_notice(self) -> str:
-        return f"derived, not published: {self.factor.note or self.factor.source_ref}"
+
+def _factor_notices(f: Factor, basis: str) -> tuple[str, ...]:
+    out = []
+    if f.derived and f.activity == "meal":
+        out.append(f"derived, not published: {f.note or f.source_ref}")
+    if basis == "CO2":
+        out.append("grid factor is CO2 only (not CO2e), as published; counted in the total")
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -344,7 +351,8 @@ def _validate(data: Any, source: str, raw: bytes, path: str) -> LoadedTable:
             source=meta.source.title, source_ref=f.source_ref, derived=f.derived,
             verified=meta.verified,
         )
-        index[key] = CompiledFactor(f, ref, per_unit, f.value * scale, basis, gases_t, meta.id)
+        index[key] = CompiledFactor(f, ref, per_unit, f.value * scale, basis, gases_t, meta.id,
+                                    _factor_notices(f, basis))
     return LoadedTable(meta, sha, path, index)
 
 
@@ -471,6 +479,10 @@ class TableSet:
             for k, v in t.index.items():
                 self.index.setdefault(k, v)
         self.ids = tuple(ids)
+        self._price_years = {t.id: t.meta.price_year for t in self.members
+                             if t.meta.price_year is not None}
+        #: per-set caches of the matchers (e.g. purchase category -> factor key)
+        self.memo: dict[str, dict[Any, Any]] = {}
         #: distance bands of the table that serves flights: [(band, upper bound km or None)]
         self.flight_bands: list[tuple[str, float | None]] | None = None
         for t in self.members:
@@ -498,10 +510,10 @@ class TableSet:
 
     def price_year(self, table_id: str) -> int:
         """Price year of a spend table in the set."""
-        for t in self.members:
-            if t.id == table_id and t.meta.price_year is not None:
-                return t.meta.price_year
-        raise TableError("spend table has no price_year", source=table_id)
+        year = self._price_years.get(table_id)
+        if year is None:
+            raise TableError("spend table has no price_year", source=table_id)
+        return year
 
     def values_for(self, activity: str, position: int) -> list[Any]:
         """Selector values present for ``activity`` at key ``position`` (for suggestions)."""
