@@ -23,19 +23,11 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_calculate import best
 from synthetic import activity_frame, to_activity_dicts
 
 import carbon_footprint as cf
 from carbon_footprint.frame import calculate_frame
-
-
-def best(fn: Any, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def floor(n: int, repeat: int) -> float:

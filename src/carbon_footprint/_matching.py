@@ -160,63 +160,49 @@ _HSR_PROXY = ("no high-speed rail factor in the selected tables: national rail u
               "(no citable China-specific factor)")
 
 
-def _rail(a: Rail, tset: TableSet) -> Match:
-    key = ("rail", a.service)
+def _lookup(a: ActivityBase, tset: TableSet, key: tuple[Any, ...], field: str, value: Any,
+            fallbacks: Callable[[], list[Candidate]] | None = None,
+            ) -> tuple[CompiledFactor, tuple[str, ...]]:
+    """The factor for ``key``; on a miss, the documented ``fallbacks`` (built only then)."""
     cf = tset.index.get(key)
-    notes = _NONE
-    if cf is None:
-        chain: list[Candidate] = [(key, None)]
-        if a.service == "high_speed":
-            chain.append((("rail", "national"), _HSR_PROXY))
-        cf, notes = _pick(a, tset, chain, "service", a.service)
+    if cf is not None:
+        return cf, _NONE
+    chain: list[Candidate] = [(key, None), *(fallbacks() if fallbacks else [])]
+    return _pick(a, tset, chain, field, value)
+
+
+def _rail(a: Rail, tset: TableSet) -> Match:
+    cf, notes = _lookup(a, tset, ("rail", a.service), "service", a.service, lambda: [
+        (("rail", "national"), _HSR_PROXY)] if a.service == "high_speed" else [])
     amount, unit = _passenger_amount(cf, a.distance.value, a.passengers)
     return cf, amount, unit, notes
 
 
 def _taxi(a: Taxi, tset: TableSet) -> Match:
-    key = ("taxi", a.service, a.basis)
-    cf = tset.index.get(key)
-    notes = _NONE
-    if cf is None:
-        other = "vehicle" if a.basis == "passenger" else "passenger"
-        cf, notes = _pick(a, tset, [(key, None), (("taxi", a.service, other),
-                          f"no per-{a.basis} taxi factor: used the per-{other} one")],
-                          "service", a.service)
+    other = "vehicle" if a.basis == "passenger" else "passenger"
+    cf, notes = _lookup(a, tset, ("taxi", a.service, a.basis), "service", a.service, lambda: [
+        (("taxi", a.service, other), f"no per-{a.basis} taxi factor: used the per-{other} one")])
     amount, unit = _passenger_amount(cf, a.distance.value, a.passengers)
     return cf, amount, unit, notes
 
 
 def _motorbike(a: Motorbike, tset: TableSet) -> Match:
-    key = ("motorbike", a.size)
-    cf = tset.index.get(key)
-    notes = _NONE
-    if cf is None:
-        cf, notes = _pick(a, tset, [(key, None), (("motorbike", "average"),
-                          f"no {a.size} motorbike factor: used the average motorbike")],
-                          "size", a.size)
+    cf, notes = _lookup(a, tset, ("motorbike", a.size), "size", a.size, lambda: [
+        (("motorbike", "average"), f"no {a.size} motorbike factor: used the average motorbike")])
     return cf, a.distance.value, "km", notes
 
 
 def _simple_transit(a: Bus | Metro, tset: TableSet) -> Match:
-    key = (a.type, a.service)
-    cf = tset.index.get(key)
-    notes = _NONE
-    if cf is None:
-        cf, notes = _pick(a, tset, [(key, None)], "service", a.service)
+    cf, notes = _lookup(a, tset, (a.type, a.service), "service", a.service)
     amount, unit = _passenger_amount(cf, a.distance.value, a.passengers)
     return cf, amount, unit, notes
 
 
 def _car(a: Car, tset: TableSet) -> Match:
-    key = ("car", a.size, a.fuel)
-    cf = tset.index.get(key)
-    notes = _NONE
-    if cf is None:
-        chain: list[Candidate] = [(key, None)]
-        if a.size != "average":
-            chain.append((("car", "average", a.fuel),
-                          f"no {a.size} {a.fuel} car factor: used the average {a.fuel} car"))
-        cf, notes = _pick(a, tset, chain, "fuel", a.fuel)
+    cf, notes = _lookup(a, tset, ("car", a.size, a.fuel), "fuel", a.fuel, lambda: [
+        (("car", "average", a.fuel),
+         f"no {a.size} {a.fuel} car factor: used the average {a.fuel} car")]
+        if a.size != "average" else [])
     share = a.passengers / a.occupants
     amount = a.distance.value * share
     if a.occupants > 1:
