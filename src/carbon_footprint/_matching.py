@@ -32,7 +32,7 @@ from .activities import (
 from .errors import ActivityError, CurrencyError, NoFactorError, UnknownCodeError
 from .tables import ACTIVITY_KEYS, CompiledFactor, TableSet
 
-__all__ = ["MATCHERS", "Match", "match"]
+__all__ = ["MATCHERS", "Match"]
 
 #: DESNZ haul boundary for flights to/from the UK [km]: short-haul below, long-haul at or above
 #: (DESNZ/Defra conversion factors methodology paper, "Business travel - air").
@@ -360,12 +360,3 @@ MATCHERS: dict[type[ActivityBase], Callable[[Any, TableSet], Match]] = {
     Metro: _simple_transit, Motorbike: _motorbike, Hotel: _hotel, Meal: _meal, Food: _food,
     Purchase: _purchase, Electricity: _electricity,
 }
-
-
-def match(activity: ActivityBase, tset: TableSet) -> Match:
-    """Return (factor, amount in the factor's unit, unit name, notices) for ``activity``."""
-    try:
-        fn = MATCHERS[type(activity)]
-    except KeyError:
-        raise ActivityError("unsupported activity model", value=type(activity).__name__) from None
-    return fn(activity, tset)

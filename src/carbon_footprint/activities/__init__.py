@@ -157,26 +157,3 @@ def validate_activity(raw: Any, index: int | None = None) -> ActivityBase:
         return activity_adapter().validate_python(raw)  # type: ignore[no-any-return]
     except ValidationError as exc:
         raise activity_error(exc, raw, index) from None
-
-
-def validate_many(raws: list[Any]) -> list[ActivityBase | ActivityError]:
-    """Validate a batch; each entry is a model or the ``ActivityError`` for that input.
-
-    Items are validated one by one (measured faster than one ``list[Activity]`` call, and each
-    error stays attached to its input).
-    """
-    validate = activity_adapter().validate_python
-    out: list[ActivityBase | ActivityError] = []
-    append = out.append
-    for i, raw in enumerate(raws):
-        if type(raw) is dict:
-            try:
-                append(validate(raw))
-            except ValidationError as exc:
-                append(activity_error(exc, raw, i))
-        else:
-            try:
-                append(validate_activity(raw, i))
-            except ActivityError as exc:
-                append(exc)
-    return out
