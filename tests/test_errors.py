@@ -11,6 +11,7 @@ BAD_QUANTITIES = {
     "negative": "-5 km",
     "nan": "nan km",
     "inf": "inf km",
+    "minus inf": "-inf km",
     "absurd": "1e7 km",
     "wrong dimension": "3 kg",
     "unparseable": "ten km",
