@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_calculate import best
+from bench_calculate import best_of as best
 from synthetic import activity_frame, to_activity_dicts
 
 import carbon_footprint as cf
