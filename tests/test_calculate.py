@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -235,3 +236,15 @@ def test_every_purchase_alias_resolves() -> None:
 
     sectors = {f.selectors["sector"] for f in get_table("useeio-1.3.0").meta.factors}
     assert set(CATEGORY_ALIASES.values()) <= sectors
+
+
+def test_line_items_are_records_that_serialize_as_objects() -> None:
+    fp = cf.calculate([{"type": "meal"}])
+    line = fp.lines[0]
+    assert isinstance(line, cf.LineItem) and line._asdict()["tco2e"] == line.tco2e
+    data = json.loads(fp.model_dump_json())
+    assert data["lines"][0]["factor"]["table"] == "scarborough-2014"
+    schema = cf.Footprint.model_json_schema(mode="serialization")
+    assert "_LineDict" in schema["$defs"] or "LineDict" in json.dumps(schema)
+    with pytest.raises(ValueError):
+        cf.Footprint.model_validate({**fp.model_dump(), "lines": [{"status": "ok", "index": 0}]})

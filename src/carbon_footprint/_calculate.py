@@ -24,7 +24,7 @@ from .tables import LoadedTable, TableSet, resolve_tables, tables_on
 
 __all__ = ["calculate"]
 
-_new_line = fast_constructor(LineItem)
+_tuple_new = tuple.__new__
 _new_footprint = fast_constructor(Footprint)
 _DEFAULT_POLICY = OffsetPolicy()
 
@@ -107,7 +107,8 @@ def _lines(raws: list[Any], tset: TableSet, collect: bool, gwp: str | None
     rejected = 0
     validate = activity_adapter().validator.validate_python
     matchers = MATCHERS
-    new_line = _new_line
+    tuple_new = _tuple_new
+    line_type = LineItem
     append = lines.append
     regwp_cache: dict[int, tuple[float, Any, str | None]] = {}
     for i, raw in enumerate(raws):
@@ -142,11 +143,8 @@ def _lines(raws: list[Any], tset: TableSet, collect: bool, gwp: str | None
         cat = item.reporting_category
         parts[cat].append(t)
         used[cf.table_id] = None
-        append(new_line({
-            "status": "ok", "index": i, "type": item.type, "category": cat,
-            "label": item.label, "tco2e": t, "gas_basis": cf.gas_basis, "quantity": amount,
-            "quantity_unit": unit, "factor": ref, "notices": notices,
-        }))
+        append(tuple_new(line_type, ("ok", i, item.type, cat, item.label, t, cf.gas_basis,
+                                     amount, unit, ref, notices)))
     return lines, parts, used, rejected
 
 

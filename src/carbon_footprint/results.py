@@ -1,15 +1,24 @@
 """Result models: one line per input (a calculated line or an error entry) and the footprint.
 
-Lines are built without re-validation (``model_construct``) from values the library computed;
-their provenance (:class:`~carbon_footprint.tables.FactorRef`) is one shared object per factor.
+Lines are immutable records built from values the library computed; their provenance
+(:class:`~carbon_footprint.tables.FactorRef`) is one shared object per factor.
 ``Footprint.model_dump_json()`` and ``Footprint.model_validate_json()`` round-trip.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    Tag,
+)
+from typing_extensions import TypedDict
 
 from .offsets import OffsetResult
 from .tables import FactorRef
@@ -19,26 +28,87 @@ __all__ = ["ErrorLine", "Footprint", "LineItem", "TableUsed"]
 CATEGORIES = ("travel", "lodging", "dining", "shopping", "energy")
 
 
-class LineItem(BaseModel):
-    """A calculated line: tCO2e for one input activity and how it was obtained."""
+Category = Literal["travel", "lodging", "dining", "shopping", "energy"]
+GasBasis = Literal["CO2e", "CO2"]
 
-    # defer_build: calculate() builds lines without validation, so the schema is only needed
-    # on the first dump or validation (this keeps it out of import time).
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
-    status: Literal["ok"] = "ok"
-    index: int = Field(description="position of the activity in the input")
+class LineItem(NamedTuple):
+    """A calculated line: tCO2e for one input activity and how it was obtained.
+
+    An immutable record (a named tuple: attribute access, ``._asdict()``); it serializes as a
+    JSON object inside :class:`Footprint`. A record rather than a pydantic model because
+    calculate() builds one per input: this costs a fifth of a model instance.
+
+    Attributes
+    ----------
+    status : "ok"
+    index : int
+        Position of the activity in the input.
+    type, category : str
+        Activity type and reporting category (travel, lodging, dining, shopping, energy).
+    label : str or None
+        The caller's label, returned as given.
+    tco2e : float
+        Emissions [t] of the gas basis below.
+    gas_basis : "CO2e" or "CO2"
+        CO2e, or CO2 only (China's grid factors), as published.
+    quantity, quantity_unit : float, str
+        The activity amount the factor was applied to, after unit conversion
+        (passenger_km, km, room_night, meal, kg, USD or kWh).
+    factor : FactorRef
+        The factor's provenance.
+    notices : tuple of str
+        Every assumption or fallback taken for this line.
+    """
+
+    status: Literal["ok"]
+    index: int  # type: ignore[assignment]  # a field, shadowing tuple.index
     type: str
-    category: Literal["travel", "lodging", "dining", "shopping", "energy"]
-    label: str | None = None
-    tco2e: float = Field(description="emissions [t] of the gas basis below")
-    gas_basis: Literal["CO2e", "CO2"] = Field(
-        description="CO2e, or CO2 only (e.g. China's grid factors), as published")
-    quantity: float = Field(description="activity amount the factor was applied to, after unit "
-                            "conversion, in quantity_unit")
-    quantity_unit: str = Field(description="passenger_km, km, room_night, meal, kg, USD or kWh")
+    category: Category
+    label: str | None
+    tco2e: float
+    gas_basis: GasBasis
+    quantity: float
+    quantity_unit: str
     factor: FactorRef
-    notices: tuple[str, ...] = ()
+    notices: tuple[str, ...]
+
+
+class _LineDict(TypedDict):
+    """The JSON form of a :class:`LineItem`."""
+
+    status: Literal["ok"]
+    index: int
+    type: str
+    category: Category
+    label: str | None
+    tco2e: float
+    gas_basis: GasBasis
+    quantity: float
+    quantity_unit: str
+    factor: FactorRef
+    notices: tuple[str, ...]
+
+
+def _line_from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        missing = [f for f in LineItem._fields if f not in value]
+        extra = [k for k in value if k not in LineItem._fields]
+        if missing or extra:
+            raise ValueError(f"a line needs exactly the fields {', '.join(LineItem._fields)}")
+        return tuple(value[f] for f in LineItem._fields)
+    return value
+
+
+def _line_to_json(line: LineItem) -> dict[str, Any]:
+    return line._asdict()
+
+
+def _status(value: Any) -> str | None:
+    if isinstance(value, dict):
+        status = value.get("status")
+        return status if isinstance(status, str) else None
+    return getattr(value, "status", None)
 
 
 class ErrorLine(BaseModel):
@@ -57,7 +127,12 @@ class ErrorLine(BaseModel):
     suggestions: list[str] = []
 
 
-Line = Annotated[LineItem | ErrorLine, Field(discriminator="status")]
+Line = Annotated[
+    Annotated[LineItem, BeforeValidator(_line_from_json),
+              PlainSerializer(_line_to_json, return_type=_LineDict), Tag("ok")]
+    | Annotated[ErrorLine, Tag("error")],
+    Discriminator(_status),
+]
 
 
 class TableUsed(BaseModel):
