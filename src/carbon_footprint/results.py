@@ -74,20 +74,9 @@ class LineItem(NamedTuple):
     notices: tuple[str, ...]
 
 
-class _LineDict(TypedDict):
-    """The JSON form of a :class:`LineItem`."""
-
-    status: Literal["ok"]
-    index: int
-    type: str
-    category: Category
-    label: str | None
-    tco2e: float
-    gas_basis: GasBasis
-    quantity: float
-    quantity_unit: str
-    factor: FactorRef
-    notices: tuple[str, ...]
+#: The JSON form of a :class:`LineItem`: the same fields, as an object.
+_LineDict = TypedDict(  # type: ignore[misc]  # noqa: UP013 - built from LineItem's fields
+    "_LineDict", dict(LineItem.__annotations__))
 
 
 def _line_from_json(value: Any) -> Any:
