@@ -266,13 +266,12 @@ _NAICS = re.compile(r"^(?:naics[:_ ]?)?(\d{6})$")
 
 
 def _naics_index(tset: TableSet) -> dict[str, tuple[Any, ...]]:
-    cached: dict[str, tuple[Any, ...]] | None = getattr(tset, "_naics", None)
+    cached = tset.memo.get("naics")
     if cached is None:
-        cached = {}
+        cached = tset.memo["naics"] = {}
         for key, cf in tset.index.items():
             if key[0] == "purchase" and cf.factor.id.startswith("purchase.naics_"):
                 cached.setdefault(cf.factor.id.removeprefix("purchase.naics_"), key)
-        tset._naics = cached  # type: ignore[attr-defined]
     return cached
 
 

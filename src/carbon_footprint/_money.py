@@ -19,9 +19,6 @@ from .errors import CurrencyError, UnknownCodeError
 
 __all__ = ["Conversion", "convert_spend"]
 
-_load = load_rate_table
-
-
 @dataclass(frozen=True, slots=True)
 class Conversion:
     """Multiply an amount of ``currency`` spent in ``year`` by ``factor`` to get the target."""
@@ -53,8 +50,8 @@ def _conversion(currency: str, year: int, to_currency: str, to_year: int,
                 caller_rate: float | None) -> Conversion:
     if to_currency != "USD":
         raise CurrencyError(f"spend tables in {to_currency} are not supported yet (only USD)")
-    fx = _load("fx-worldbank")
-    cpi = _load("cpi-us")
+    fx = load_rate_table("fx-worldbank")
+    cpi = load_rate_table("cpi-us")
     steps = []
     factor = 1.0
     if currency != "USD" and caller_rate is not None:

@@ -91,10 +91,9 @@ def calculate_frame(data: Any, factors: Any = None, *, on: Any = None, gwp: Any 
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes and the distinct values; code -1 (index -1... see ``_Columns``) = missing.
+    """Raw integer codes (any integer dtype, -1 = missing) and ``[None, *distinct values]``.
 
-    Returns the raw codes (any integer dtype, -1 for missing) and the distinct values; callers
-    add 1 after selecting their rows, so index 0 of ``[None, *values]`` means missing.
+    Callers add 1 after selecting their rows (``_take_codes``), so code 0 indexes the None.
     """
     import pandas as pd
 

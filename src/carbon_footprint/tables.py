@@ -37,7 +37,7 @@ from pydantic import (
     field_validator,
 )
 
-from ._yaml import load_yaml_bytes
+from ._yaml import MAX_BYTES, load_yaml_bytes
 from .errors import TableError, UnknownTableError, _short
 from .units import get_registry
 
@@ -238,8 +238,9 @@ class LoadedTable:
 
     meta: FactorTable
     sha256: str
-    path: str
     index: dict[tuple[Any, ...], CompiledFactor]
+    #: meta.flight_bands with each bound in km: ((band, upper bound km or None), ...)
+    flight_bands: tuple[tuple[str, float | None], ...] | None = None
 
     @property
     def id(self) -> str:
@@ -271,7 +272,7 @@ def _length_km(text: str, source: str) -> float:
         raise TableError(f"flight_bands: {exc}", source=source) from None
 
 
-def _validate(data: Any, source: str, raw: bytes, path: str) -> LoadedTable:
+def _validate(data: Any, source: str, raw: bytes) -> LoadedTable:
     if not isinstance(data, dict):
         raise TableError("a factor table must be a YAML mapping", source=source)
     try:
@@ -292,9 +293,12 @@ def _validate(data: Any, source: str, raw: bytes, path: str) -> LoadedTable:
             source=source, factor_id=factor_id,
         ) from None
     sha = hashlib.sha256(raw).hexdigest()
+    bands: tuple[tuple[str, float | None], ...] | None = None
     if meta.flight_bands:
-        bounds = [_length_km(b.below, source) for b in meta.flight_bands if b.below is not None]
-        if bounds != sorted(bounds) or meta.flight_bands[-1].below is not None:
+        bands = tuple((b.band, None if b.below is None else _length_km(b.below, source))
+                      for b in meta.flight_bands)
+        bounds = [km for _, km in bands if km is not None]
+        if bounds != sorted(bounds) or bands[-1][1] is not None:
             raise TableError("flight_bands must rise and end with an open band (below: null)",
                              source=source)
     index: dict[tuple[Any, ...], CompiledFactor] = {}
@@ -353,7 +357,7 @@ def _validate(data: Any, source: str, raw: bytes, path: str) -> LoadedTable:
         )
         index[key] = CompiledFactor(f, ref, per_unit, f.value * scale, basis, gases_t, meta.id,
                                     _factor_notices(f, basis))
-    return LoadedTable(meta, sha, path, index)
+    return LoadedTable(meta, sha, index, bands)
 
 
 def load_table(path: str | Path, *, replace: bool = False) -> LoadedTable:
@@ -372,13 +376,12 @@ def load_table(path: str | Path, *, replace: bool = False) -> LoadedTable:
     p = Path(path)
     try:
         size = p.stat().st_size
-        if size > 20 * 1024 * 1024:
-            raise TableError(f"file is {size} bytes; the limit is {20 * 1024 * 1024}",
-                             source=str(p))
+        if size > MAX_BYTES:  # refuse before reading (load_yaml_bytes checks bytes it is given)
+            raise TableError(f"file is {size} bytes; the limit is {MAX_BYTES}", source=str(p))
         raw = p.read_bytes()
     except OSError as exc:
         raise TableError(f"cannot read file: {exc.strerror}", source=str(p)) from None
-    table = _validate(load_yaml_bytes(raw, str(p)), str(p), raw, str(p))
+    table = _validate(load_yaml_bytes(raw, str(p)), str(p), raw)
     if not replace and table.id in _bundled_paths():
         bundled = _bundled_paths()[table.id].resolve()
         if bundled != p.resolve():
@@ -483,15 +486,10 @@ class TableSet:
                              if t.meta.price_year is not None}
         #: per-set caches of the matchers (e.g. purchase category -> factor key)
         self.memo: dict[str, dict[Any, Any]] = {}
-        #: distance bands of the table that serves flights: [(band, upper bound km or None)]
-        self.flight_bands: list[tuple[str, float | None]] | None = None
-        for t in self.members:
-            if any(k[0] == "flight" for k in t.index):
-                if t.meta.flight_bands:
-                    self.flight_bands = [
-                        (b.band, None if b.below is None else _length_km(b.below, t.id))
-                        for b in t.meta.flight_bands]
-                break
+        #: distance bands of the table that serves flights (None: DESNZ route bands)
+        self.flight_bands = next(
+            (t.flight_bands for t in self.members if any(k[0] == "flight" for k in t.index)),
+            None)
         self.region_parents: dict[str, str] = {}
         for t in self.members:
             for region, parent in t.meta.region_parents.items():

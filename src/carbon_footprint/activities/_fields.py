@@ -8,8 +8,10 @@ canonical unit. Bare numbers are accepted only for counts.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -26,55 +28,56 @@ __all__ = [
 ]
 
 
-class _QuantityField:
-    """Pydantic field marker: validates a quantity of ``kind`` into a ``Measured``."""
+class _Parsed:
+    """Pydantic field marker: validate with ``parse``, serialize with ``dump``, described by
+    ``schema`` (a string form or an object form)."""
 
-    def __init__(self, kind: QuantityKind) -> None:
-        self.kind = kind
+    def __init__(self, parse: Callable[[Any], Any], dump: Callable[[Any], Any],
+                 schema: JsonSchemaValue) -> None:
+        self.parse, self.dump, self.schema = parse, dump, schema
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        kind = self.kind
-
-        def validate(raw: Any) -> Measured:
-            return parse_quantity(raw, kind)
-
         return core_schema.no_info_plain_validator_function(
-            validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda m: {"value": m.magnitude, "unit": m.unit}
-            ),
-        )
+            self.parse, serialization=core_schema.plain_serializer_function_ser_schema(self.dump))
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        k = self.kind
-        return {
-            "title": k.name.capitalize(),
-            "description": f"A {k.name} in any unit of that dimension, up to {k.maximum:g} "
-                           f"{k.canonical}: a string like {k.examples[0]!r} or an object "
-                           "with value and unit.",
-            "examples": list(k.examples),
-            "anyOf": [
-                {"type": "string", "pattern": r"^\s*[0-9.eE+]+\s*\S.*$"},
-                {
-                    "type": "object",
-                    "properties": {
-                        "value": {"type": "number", "minimum": 0},
-                        "unit": {"type": "string", "examples": [k.canonical]},
-                    },
-                    "required": ["value", "unit"],
-                    "additionalProperties": False,
-                },
-            ],
-        }
+        return copy.deepcopy(self.schema)  # pydantic may add to it per field: never share
 
 
-Distance = Annotated[Measured, _QuantityField(DISTANCE)]
-Mass = Annotated[Measured, _QuantityField(MASS)]
-Energy = Annotated[Measured, _QuantityField(ENERGY)]
+def _string_or_object(title: str, description: str, examples: list[str], pattern: str,
+                      second: str, second_schema: dict[str, Any]) -> JsonSchemaValue:
+    return {
+        "title": title, "description": description, "examples": examples,
+        "anyOf": [
+            {"type": "string", "pattern": pattern},
+            {"type": "object",
+             "properties": {"value": {"type": "number", "minimum": 0}, second: second_schema},
+             "required": ["value", second], "additionalProperties": False},
+        ],
+    }
+
+
+def _quantity(kind: QuantityKind) -> _Parsed:
+    return _Parsed(
+        lambda raw: parse_quantity(raw, kind),
+        lambda m: {"value": m.magnitude, "unit": m.unit},
+        _string_or_object(
+            kind.name.capitalize(),
+            f"A {kind.name} in any unit of that dimension, up to {kind.maximum:g} "
+            f"{kind.canonical}: a string like {kind.examples[0]!r} or an object with value "
+            "and unit.",
+            list(kind.examples), r"^\s*[0-9.eE+]+\s*\S.*$",
+            "unit", {"type": "string", "examples": [kind.canonical]}),
+    )
+
+
+Distance = Annotated[Measured, _quantity(DISTANCE)]
+Mass = Annotated[Measured, _quantity(MASS)]
+Energy = Annotated[Measured, _quantity(ENERGY)]
 
 
 Passengers = Annotated[int, Field(strict=True, ge=1, le=10_000,
@@ -136,37 +139,13 @@ def parse_money(raw: Any) -> MoneyAmount:
     return MoneyAmount(value, cur.upper())
 
 
-class _MoneyField:
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_plain_validator_function(
-            parse_money,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda m: {"value": m.amount, "currency": m.currency}
-            ),
-        )
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        return {
-            "title": "Money",
-            "description": "An amount in an ISO 4217 currency: '200 CNY' or an object with "
-                           f"value and currency; up to {MAX_MONEY:g}.",
-            "examples": ["200 CNY", "35.5 USD"],
-            "anyOf": [
-                {"type": "string",
-                 "pattern": r"^\s*([A-Za-z]{3}\s*[0-9.]+|[0-9.]+\s*[A-Za-z]{3})\s*$"},
-                {
-                    "type": "object",
-                    "properties": {"value": {"type": "number", "minimum": 0},
-                                   "currency": {"type": "string", "pattern": "^[A-Za-z]{3}$"}},
-                    "required": ["value", "currency"],
-                    "additionalProperties": False,
-                },
-            ],
-        }
-
-
-Money = Annotated[MoneyAmount, _MoneyField()]
+Money = Annotated[MoneyAmount, _Parsed(
+    parse_money,
+    lambda m: {"value": m.amount, "currency": m.currency},
+    _string_or_object(
+        "Money",
+        f"An amount in an ISO 4217 currency: '200 CNY' or an object with value and currency; "
+        f"up to {MAX_MONEY:g}.",
+        ["200 CNY", "35.5 USD"], r"^\s*([A-Za-z]{3}\s*[0-9.]+|[0-9.]+\s*[A-Za-z]{3})\s*$",
+        "currency", {"type": "string", "pattern": "^[A-Za-z]{3}$"}),
+)]
