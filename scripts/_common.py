@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))  # build with this checkout's library, not an installed one
 FACTORS = Path(os.environ.get("CARBON_FOOTPRINT_FACTORS_OUT", REPO / "factors"))
 SHARED = Path(os.environ.get("CARBON_FOOTPRINT_SHARED_DATA", REPO.parent / "shared" / "data"))
 SOURCES = SHARED / "sources"
@@ -59,8 +61,27 @@ def round_sig(x: float) -> float:
     return float(f"{x:.12g}")
 
 
+def _validated(table: dict[str, Any], rel: str) -> dict[str, Any]:
+    """The table as the library's own schema reads it (defaults dropped, schema field order).
+
+    Factor tables go through ``carbon_footprint.tables.compile_table`` (schema, units, registry
+    checks: exactly what ``load_table`` does); rate tables through ``RateTable``. So a generated
+    file can never be one the library refuses, and no importer types metadata by hand.
+    """
+    from carbon_footprint.tables import RateTable
+    from carbon_footprint.tables._compile import compile_table
+
+    if "kind" in table:
+        model: Any = RateTable.model_validate(table)
+    else:
+        model = compile_table(table, rel, b"").meta
+    return model.model_dump(mode="python", exclude_defaults=True, exclude_none=False)
+
+
 def write_table(rel: str, table: dict[str, Any], script: str) -> Path:
-    """Write ``factors/<rel>`` with a 'generated, do not edit' header."""
+    """Validate ``table`` with the library's schema and write ``factors/<rel>`` with a
+    'generated, do not edit' header."""
+    table = _validated(table, rel)
     out = FACTORS / rel
     out.parent.mkdir(parents=True, exist_ok=True)
     header = (

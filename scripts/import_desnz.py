@@ -187,10 +187,42 @@ def _classify(row: dict[str, Any]) -> Classified:
         return []
     if l1 == "Hotel stay":
         code = _country(l3)
-        return [("hotel", f"hotel.{code.lower()}", {"country": code}, "kg CO2e / room_night")]
+        return [("hotel", f"hotel.{code.lower()}", {"region": code}, "kg CO2e / room_night")]
     if l1 == "UK electricity" and l2 == "Electricity generated" and uom == "kWh":
         return [("electricity", "electricity.gb", {"region": "GB"}, "kg CO2e / kWh")]
     return []
+
+
+# Publisher knowledge, declared as data in every DESNZ table (docs/factor-tables.md).
+BAND_SCHEMES = [
+    {"activity": "flight", "scheme": "route", "selector": "band", "bands": [
+        {"band": "domestic", "route": "domestic_uk"},
+        {"band": "short_haul", "route": "to_from_uk", "below": "3700 km"},
+        {"band": "long_haul", "route": "to_from_uk"},
+        {"band": "international", "route": "non_uk"},
+    ]},
+    {"activity": "flight", "scheme": "distance", "selector": "band", "bands": [
+        {"band": "short_haul", "below": "3700 km"},
+        {"band": "long_haul"},
+    ]},
+]
+FALLBACKS = [
+    # DESNZ guidance: premium economy as economy and first as business where a band lacks them
+    {"activity": "flight", "when": {"cabin": "premium_economy"}, "use": {"cabin": "economy"},
+     "reason": "desnz_cabin_guidance"},
+    {"activity": "flight", "when": {"cabin": "first"}, "use": {"cabin": "business"},
+     "reason": "desnz_cabin_guidance"},
+    {"activity": "flight", "use": {"cabin": "average"}, "reason": "average_passenger"},
+    {"activity": "car", "use": {"size": "average"}, "reason": "average_size"},
+    {"activity": "motorbike", "use": {"size": "average"}, "reason": "average_size"},
+    {"activity": "taxi", "when": {"basis": "passenger"}, "use": {"basis": "vehicle"},
+     "reason": "other_basis"},
+    {"activity": "taxi", "when": {"basis": "vehicle"}, "use": {"basis": "passenger"},
+     "reason": "other_basis"},
+    # the library's proxy, stated: no citable China-specific high-speed rail factor exists
+    {"activity": "rail", "when": {"service": "high_speed"}, "use": {"service": "national"},
+     "reason": "proxy_no_china_factor"},
+]
 
 
 def build(edition: str) -> Path:
@@ -226,8 +258,12 @@ def build(edition: str) -> Path:
         if "total" not in vals:
             continue  # blank in the source: no factor published
         for activity, fid, sel, unit in classified[base]:
-            entry: dict[str, Any] = {"id": fid, "activity": activity, "selectors": sel,
-                                     "value": vals["total"], "unit": unit}
+            sel = dict(sel)
+            region = sel.pop("region", None)
+            entry: dict[str, Any] = {"id": fid, "activity": activity, "selectors": sel}
+            if region is not None:
+                entry["region"] = region
+            entry.update({"value": vals["total"], "unit": unit})
             gases = {g: vals[g] for g in ("CO2", "CH4", "N2O") if g in vals}
             if len(gases) == 3:
                 entry["gases"] = gases
@@ -237,7 +273,7 @@ def build(edition: str) -> Path:
                 hotel_values.append(vals["total"])
     # A documented default for countries DESNZ does not cover: the median of the published ones.
     factors.append({
-        "id": "hotel.default_median", "activity": "hotel", "selectors": {"country": "*"},
+        "id": "hotel.default_median", "activity": "hotel", "selectors": {},
         "value": round_sig(statistics.median(hotel_values)), "unit": "kg CO2e / room_night",
         "source_ref": f"derived: median of the {len(hotel_values)} hotel factors in this table",
         "derived": True,
@@ -249,7 +285,9 @@ def build(edition: str) -> Path:
         "DESNZ's 8% uplift for routing and delays: do not add it again.",
         "Radiative forcing (RF) applies to the CO2 part only; rows are published with and "
         "without RF. DESNZ advises reporting with RF.",
-        "Hotel factors are per room per night, whatever the number of guests.",
+        "Hotel factors are per room per night, whatever the number of guests. The factor "
+        "without a region (hotel.default_median) is this library's default for countries "
+        "DESNZ does not cover.",
         "Car and motorbike factors are per vehicle-km (business-travel land, including the "
         "electricity for electric cars); taxis per passenger-km and per vehicle-km.",
     ]
@@ -284,6 +322,8 @@ def build(edition: str) -> Path:
         "verified": verified,
         "generated_by": SCRIPT,
         "notes": notes,
+        "bands": BAND_SCHEMES,
+        "fallbacks": FALLBACKS,
         "factors": factors,
     }
     if spec["version"] is None:

@@ -106,7 +106,8 @@ def build(edition: str) -> Path:
                 factors.append({
                     "id": f"electricity.{region.lower()}",
                     "activity": "electricity",
-                    "selectors": {"region": region},
+                    "selectors": {},
+                    "region": region,
                     "value": round_sig(sum(gases.values())),
                     "unit": "kg CO2e / kWh",
                     "gases": {g: round_sig(v) for g, v in gases.items()},
@@ -173,10 +174,19 @@ def build(edition: str) -> Path:
         "verified": True,
         "generated_by": SCRIPT,
         "notes": notes,
-        "flight_bands": [
+        "bands": [{"activity": "flight", "scheme": "distance", "selector": "band", "bands": [
             {"band": "us_short", "below": "300 mi"},
             {"band": "us_medium", "below": "2300 mi"},
-            {"band": "us_long", "below": None},
+            {"band": "us_long"},
+        ]}],
+        "fallbacks": [
+            # the Hub publishes one class per band and no radiative forcing
+            {"activity": "flight", "when": {"radiative_forcing": True},
+             "use": {"radiative_forcing": False}, "reason": "no_rf_published"},
+            {"activity": "flight", "when": {"radiative_forcing": True},
+             "use": {"radiative_forcing": False, "cabin": "average"},
+             "reason": "no_rf_published"},
+            {"activity": "flight", "use": {"cabin": "average"}, "reason": "average_passenger"},
         ],
         "factors": factors,
     }

@@ -29,8 +29,11 @@ def main() -> None:
     sets = {name: {"CO2": 1.0, "CH4": c, "N2O": n}
             for name, c, n in zip(("AR4", "AR5", "AR6"), ch4, n2o, strict=True)}
     table = {
+        "schema_version": 1,
         "kind": "gwp",
         "id": "ipcc-gwp100",
+        "edition": "AR4-AR6",
+        "revision": 1,
         "title": "IPCC 100-year global warming potentials (kg CO2e per kg of gas)",
         "source": {"title": "IPCC AR4 WG1 Table 2.14; AR5 WG1 Table 8.A.1; AR6 WG1 Table 7.15 "
                             "(as quoted in ../shared/data/README.md)",
@@ -40,7 +43,7 @@ def main() -> None:
         "notes": ["AR6 CH4 27.9 is the non-fossil value; fossil CH4 is 29.8."],
         "sets": sets,
     }
-    print(write_table("rates/gwp.yaml", table, SCRIPT))
+    print(write_table("rates/ipcc-gwp100.yaml", table, SCRIPT))
 
 
 if __name__ == "__main__":

@@ -102,13 +102,14 @@ def build(year: str) -> Path:
         factors.append({
             "id": f"electricity.{code.lower()}",
             "activity": "electricity",
-            "selectors": {"region": code},
+            "selectors": {},
+            "region": code,
             "value": round_sig(float(r["kgco2e_per_unit"])),
             "unit": "kg CO2 / kWh",
             "source_ref": f"{r['region']} ({level}); {r['notes']}",
         })
-    factors.sort(key=lambda f: (len(f["selectors"]["region"]), f["selectors"]["region"]))
-    present = {f["selectors"]["region"] for f in factors}
+    factors.sort(key=lambda f: (len(f["region"]), f["region"]))
+    present = {f["region"] for f in factors}
     parents = {p: g for p, g in sorted(GRID_OF.items()) if g in present}
     notice = rows[0]["source"]
     spec = YEARS[year]
@@ -145,6 +146,7 @@ def build(year: str) -> Path:
             "separate series.",
         ],
         "region_parents": parents,
+        "default_regions": {"electricity": "CN"},
         "factors": factors,
     }
     return write_table(f"mee-grid/{year}.yaml", table, SCRIPT)
@@ -189,11 +191,13 @@ def build_ets(edition: str) -> Path:
         "factors": [{
             "id": "electricity.cn",
             "activity": "electricity",
-            "selectors": {"region": "CN"},
+            "selectors": {},
+            "region": "CN",
             "value": round_sig(float(r["kgco2e_per_unit"])),
             "unit": "kg CO2 / kWh",
             "source_ref": f"{r['activity']}; {r['notes']}",
         }],
+        "default_regions": {"electricity": "CN"},
     }
     return write_table(f"mee-ets/{edition}.yaml", table, SCRIPT)
 

@@ -28,8 +28,11 @@ def main() -> None:
         if r["value"]:
             rates[r["currency"]][int(r["year"])] = float(r["value"])
     fx = {
+        "schema_version": 1,
         "kind": "exchange_rates",
         "id": "fx-worldbank",
+        "edition": "2026-07-13",
+        "revision": 1,
         "title": "Official exchange rate (LCU per US$, period average), World Bank WDI PA.NUS.FCRF",
         "quote": "local currency units per USD, annual average",
         "source": {"title": "World Bank World Development Indicators, PA.NUS.FCRF (from IMF "
@@ -45,8 +48,11 @@ def main() -> None:
     for r in csv.DictReader(CPI.open(encoding="utf-8")):
         index[int(r["year"])] = float(r["value"])
     cpi = {
+        "schema_version": 1,
         "kind": "price_index",
         "id": "cpi-us",
+        "edition": f"{max(index)}",
+        "revision": 1,
         "title": "US CPI-U, all items, U.S. city average (1982-84=100), annual average",
         "currency": "USD",
         "source": {"title": "US Bureau of Labor Statistics, CPI-U series CUUR0000SA0",

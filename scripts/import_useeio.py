@@ -73,6 +73,7 @@ def build(version: str) -> None:
             "id": f"purchase.naics_{code}",
             "activity": "purchase",
             "selectors": {"sector": sector},
+            "codes": {"naics": code},
             "value": round_sig(float(r["Supply Chain Emission Factors with Margins"])),
             "unit": "kg CO2e / USD",
             "source_ref": f"NAICS {code} {title}; with margins (without "

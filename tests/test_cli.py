@@ -30,7 +30,7 @@ def test_calculate_example_text(capsys: pytest.CaptureFixture[str]) -> None:
 def test_calculate_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["calculate", str(EXAMPLE), "--json"], capsys)
     data = json.loads(out)
-    assert code == 0 and len(data["lines"]) == 7 and data["offset"]["credits"] == 1
+    assert code == 0 and len(data["lines"]) == 7 and data["offset"]["credits"] == "1"
 
 
 def test_calculate_yaml_stdin(monkeypatch: pytest.MonkeyPatch,
@@ -49,17 +49,17 @@ def test_calculate_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(["calculate", str(bad), "--collect"], capsys)
     assert code == 1 and "ERROR" in out and "1 input(s) rejected" in out
     code, _, err = run(["calculate", str(tmp_path / "nope.json")], capsys)
-    assert code == 1 and "cannot read" in err
+    assert code == 3 and "cannot read" in err  # input/output failures exit 3
     (tmp_path / "obj.json").write_text('{"type": "meal"}')
     code, _, err = run(["calculate", str(tmp_path / "obj.json")], capsys)
     assert code == 1 and "list of activities" in err
 
 
 def test_calculate_factors_option(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["calculate", str(EXAMPLE), "--json", "--factors", "desnz-2025",
+    code, out, _ = run(["calculate", str(EXAMPLE), "--json", "--tables", "desnz-2025",
                         "scarborough-2014", "ademe-2024", "useeio-1.3.0"], capsys)
     assert code == 0 and "desnz-2025" in out
-    code, _, err = run(["calculate", str(EXAMPLE), "--factors", "desnz-1999"], capsys)
+    code, _, err = run(["calculate", str(EXAMPLE), "--tables", "desnz-1999"], capsys)
     assert code == 1 and "unknown factor table" in err
 
 
@@ -91,4 +91,4 @@ def test_tables_show_and_diff(capsys: pytest.CaptureFixture[str]) -> None:
     flight = next(ln for ln in out.splitlines() if ln.startswith("flight "))
     assert "unchanged" in flight
     code, _, err = run(["tables", "diff", "desnz-2024"], capsys)
-    assert code == 1 and "usage" in err
+    assert code == 2 and "usage" in err  # usage errors exit 2

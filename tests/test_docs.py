@@ -8,12 +8,12 @@ import re
 import pytest
 
 import carbon_footprint
-from carbon_footprint import _calculate
+from carbon_footprint import _engine
 
 from .conftest import REPO
 
 
-@pytest.mark.parametrize("module", [carbon_footprint, _calculate])
+@pytest.mark.parametrize("module", [carbon_footprint, _engine])
 def test_doctests(module: object) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]
     assert result.attempted > 0 and result.failed == 0

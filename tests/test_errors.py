@@ -113,7 +113,7 @@ def test_unknown_codes_list_closest_values() -> None:
         cf.calculate([{"type": "flight", "origin": "PEK", "destination": "EPK"}])
     assert info.value.suggestions[0] == "PEK"
     with pytest.raises(cf.UnknownTableError) as tinfo:
-        cf.calculate([], factors="desnz-2042")
+        cf.calculate([], tables="desnz-2042")
     assert "desnz-2024" in tinfo.value.suggestions
 
 
@@ -137,17 +137,17 @@ def test_non_dict_inputs() -> None:
 def test_argument_errors() -> None:
     with pytest.raises(cf.CarbonFootprintError, match="wrap it in a list"):
         cf.calculate({"type": "meal"})  # type: ignore[arg-type]
-    with pytest.raises(cf.CarbonFootprintError, match="iterable"):
+    with pytest.raises(TypeError, match="iterable"):  # misuse of types is also a TypeError
         cf.calculate(5)  # type: ignore[arg-type]
     with pytest.raises(cf.CarbonFootprintError, match="errors must be"):
         cf.calculate([], errors="ignore")  # type: ignore[arg-type]
-    with pytest.raises(cf.TableError):
-        cf.calculate([], factors=[3])  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        cf.calculate([], tables=[3])  # type: ignore[list-item]
     with pytest.raises(cf.TableError, match="given twice"):
-        cf.calculate([], factors=["desnz-2024", "desnz-2024"])
+        cf.calculate([], tables=["desnz-2024", "desnz-2024"])
     with pytest.raises(cf.OffsetPolicyError, match="buffer"):
         cf.calculate([], offset={"buffer": -1})
-    with pytest.raises(cf.OffsetPolicyError):
+    with pytest.raises(TypeError):
         cf.calculate([], offset="lots")  # type: ignore[arg-type]
 
 
@@ -164,7 +164,7 @@ def test_collect_returns_every_input_in_order() -> None:
     assert [ln.index for ln in fp.lines] == list(range(6))
     assert [ln.status for ln in fp.lines] == ["ok", "error", "ok", "error", "error", "ok"]
     assert fp.rejected == 3
-    assert fp.total_tco2e == pytest.approx(sum(ln.tco2e for ln in fp.ok_lines))
+    assert abs(float(fp.total_tco2e) - sum(ln.tco2e for ln in fp.ok_lines)) <= 5.0001e-7
     err = fp.lines[1]
     assert isinstance(err, cf.ErrorLine)
     assert err.field == "distance" and err.value == "ten km" and err.type == "flight"

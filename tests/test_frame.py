@@ -69,11 +69,11 @@ def test_dict_frame_equals_calculate() -> None:
 
 def test_other_tables_and_gwp() -> None:
     acts = [a for a in _mixed_with_errors(500)]
-    _compare(acts, calculate_frame(pd.DataFrame(acts), factors=["desnz-2025", "mee-grid-2022",
+    _compare(acts, calculate_frame(pd.DataFrame(acts), tables=["desnz-2025", "mee-grid-2022",
                                                                "scarborough-2014",
                                                                "poore-nemecek-2018",
                                                                "useeio-1.2"]),
-             factors=["desnz-2025", "mee-grid-2022", "scarborough-2014", "poore-nemecek-2018",
+             tables=["desnz-2025", "mee-grid-2022", "scarborough-2014", "poore-nemecek-2018",
                       "useeio-1.2"])
     travel = [a for a in acts if a["type"] in ("flight", "rail", "car")]
     _compare(travel, calculate_frame(pd.DataFrame(travel), gwp="AR6"), gwp="AR6")
@@ -114,8 +114,9 @@ def test_empty_and_missing_type() -> None:
     out = calculate_frame(pd.DataFrame({"type": pd.Series([], dtype=object)}))
     assert len(out) == 0 and "tco2e" in out
     out = calculate_frame(pd.DataFrame({"nights": [1, 2]}))
-    assert out["error"].tolist() == ["missing column 'type'"] * 2
-    with pytest.raises(cf.CarbonFootprintError, match="pandas DataFrame"):
+    assert out["error_code"].tolist() == ["type_missing"] * 2
+    assert "missing activity type" in out["error"][0]
+    with pytest.raises(TypeError, match="pandas, pyarrow"):
         calculate_frame([{"type": "meal"}])
 
 
@@ -149,7 +150,7 @@ def test_dask_local_cluster_two_workers() -> None:
 def test_footprint_to_frame_html_and_plot(tmp_path: Path) -> None:
     fp = cf.calculate([*mixed(50), {"type": "nope"}], errors="collect")
     frame = fp.to_frame()
-    assert len(frame) == 51 and frame["tco2e"].sum() == pytest.approx(fp.total_tco2e)
+    assert len(frame) == 51 and frame["tco2e"].sum() == pytest.approx(float(fp.total_tco2e))
     html = fp._repr_html_()
     assert "Carbon footprint" in html and "<table>" in html
     matplotlib = pytest.importorskip("matplotlib")
@@ -168,7 +169,7 @@ def test_passthrough_columns_and_misplaced_fields() -> None:
     out = calculate_frame(df)
     assert out["guest_id"].tolist() == [7, 8]
     assert out["error"].isna().tolist() == [True, False]
-    assert "unknown field 'distance'" in out["error"].iloc[1]
+    assert out["error_code"].iloc[1] == "field_unknown" and "'distance'" in out["error"].iloc[1]
 
 
 def test_guest_generator_example() -> None:

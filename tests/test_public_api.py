@@ -15,7 +15,7 @@ def test_all_is_sorted_and_complete() -> None:
         assert hasattr(carbon_footprint, name), name
     public = {n for n in dir(carbon_footprint) if not n.startswith("_")}
     modules = {"activities", "errors", "offsets", "results", "tables", "units", "cli", "frame",
-               "plot"}
+               "plot", "method"}
     assert public - set(names) - modules == set()
 
 
@@ -25,6 +25,9 @@ def test_errors_inherit_value_error() -> None:
         if isinstance(obj, type) and issubclass(obj, Exception):
             assert issubclass(obj, carbon_footprint.CarbonFootprintError)
             assert issubclass(obj, ValueError)
+    assert issubclass(carbon_footprint.UnknownCodeError, LookupError)
+    assert issubclass(carbon_footprint.UnknownTableError, LookupError)
+    assert issubclass(carbon_footprint.ArgumentTypeError, TypeError)
 
 
 def test_no_application_registry_side_effect() -> None:

@@ -18,19 +18,13 @@ ACTS = [
 def _run(i: int) -> str:
     factors = TABLE_SETS[i % len(TABLE_SETS)]
     acts = [*ACTS, {"type": "electricity", "energy": "500 kWh", "region": "CN-SC"}]
-    return cf.calculate(acts, factors=factors, errors="collect").model_dump_json()
+    return cf.calculate(acts, tables=factors, errors="collect").model_dump_json()
 
 
 def test_threads_match_serial() -> None:
     serial = [_run(i) for i in range(len(TABLE_SETS))]
     for _ in range(3):
-        cf.clear_caches()  # make every thread race on lazy loading
-        from carbon_footprint import _geo, _matching, _money, _rates
-
-        _rates.clear()
-        _money._CONVERSIONS.clear()
-        _matching._ROUTES.clear()
-        _geo._AIRPORTS = None
+        cf.clear_caches()  # every cache, airports and rates included: threads race on loading
         with ThreadPoolExecutor(max_workers=16) as pool:
             got = list(pool.map(_run, range(200)))
         assert all(g == serial[i % len(TABLE_SETS)] for i, g in enumerate(got))

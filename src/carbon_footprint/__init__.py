@@ -8,25 +8,28 @@
 
 from typing import Any as _Any
 
-from ._calculate import calculate
-from .activities import (
-    Activity,
-    Bus,
-    Car,
-    Electricity,
-    Flight,
-    Food,
-    Hotel,
-    Meal,
-    Metro,
-    Motorbike,
-    Purchase,
-    Rail,
-    Taxi,
-    validate_activity,
-)
+from ._cache import clear_caches
+from ._engine import calculate
+from ._notices import Notice
+from ._registry import ActivitySpec
+from ._registry import specs as _specs
+from ._version import __version__
+from .activities import Activity, ActivityBase, validate_activity
+from .activities.bus import Bus
+from .activities.car import Car
+from .activities.electricity import Electricity
+from .activities.flight import Flight
+from .activities.food import Food
+from .activities.hotel import Hotel
+from .activities.meal import Meal
+from .activities.metro import Metro
+from .activities.motorbike import Motorbike
+from .activities.purchase import Purchase
+from .activities.rail import Rail
+from .activities.taxi import Taxi
 from .errors import (
     ActivityError,
+    ArgumentTypeError,
     CarbonFootprintError,
     CurrencyError,
     GwpError,
@@ -37,16 +40,19 @@ from .errors import (
     UnknownCodeError,
     UnknownTableError,
 )
+from .method import PROFILES, Method
 from .offsets import OffsetPolicy, OffsetResult, credits_for
 from .results import ErrorLine, Footprint, LineItem
-from .tables import DEFAULT_TABLES, FactorRef, clear_caches, load_table, tables
-
-__version__ = "0.1.0"
+from .tables import DEFAULT_TABLES, FactorRef, Table, TableRef, list_tables, load_table
 
 __all__ = [
     "DEFAULT_TABLES",
+    "PROFILES",
     "Activity",
+    "ActivityBase",
     "ActivityError",
+    "ActivitySpec",
+    "ArgumentTypeError",
     "Bus",
     "Car",
     "CarbonFootprintError",
@@ -61,29 +67,39 @@ __all__ = [
     "Hotel",
     "LineItem",
     "Meal",
+    "Method",
     "Metro",
     "Motorbike",
     "NoFactorError",
+    "Notice",
     "OffsetPolicy",
     "OffsetPolicyError",
     "OffsetResult",
     "Purchase",
     "QuantityError",
     "Rail",
+    "Table",
     "TableError",
+    "TableRef",
     "Taxi",
     "UnknownCodeError",
     "UnknownTableError",
     "__version__",
     "activity_schema",
+    "activity_types",
     "calculate",
     "calculate_frame",
     "clear_caches",
     "credits_for",
+    "list_tables",
     "load_table",
-    "tables",
     "validate_activity",
 ]
+
+
+def activity_types() -> dict[str, ActivitySpec]:
+    """Every activity type the library knows, with its spec (model, category, quantity...)."""
+    return dict(_specs())
 
 
 def activity_schema() -> dict[str, _Any]:

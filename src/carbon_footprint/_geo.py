@@ -9,12 +9,13 @@ from __future__ import annotations
 import csv
 import math
 import threading
-from functools import lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
-__all__ = ["EARTH_RADIUS_KM", "Airport", "airport", "great_circle_km", "is_country",
-           "is_subdivision"]
+from ._cache import register_clear
+
+__all__ = ["EARTH_RADIUS_KM", "Airport", "airport", "airport_codes", "country_codes",
+           "great_circle_km", "is_country", "is_subdivision", "subdivision_codes"]
 
 #: Mean Earth radius (IUGG), used for great-circle distances [km].
 EARTH_RADIUS_KM = 6371.0088
@@ -28,16 +29,25 @@ class Airport(NamedTuple):
     lon: float  # [deg]
 
 
-_AIRPORTS: dict[str, Airport] | None = None
+_AIRPORTS: dict[str, Airport] = {}
+_CODES: list[frozenset[str]] = []
 _LOCK = threading.Lock()
+
+
+def _clear() -> None:
+    with _LOCK:
+        _AIRPORTS.clear()
+        _CODES.clear()
+
+
+register_clear(_clear)
 
 
 def airports() -> dict[str, Airport]:
     """All airports with an IATA code, keyed by code (loaded once, thread-safe)."""
-    global _AIRPORTS
-    if _AIRPORTS is None:
+    if not _AIRPORTS:
         with _LOCK:
-            if _AIRPORTS is None:
+            if not _AIRPORTS:
                 text = files("airportsdata").joinpath("airports.csv").read_text("utf-8")
                 lines = text.splitlines()
                 header = next(csv.reader(lines[:1]))
@@ -54,8 +64,18 @@ def airports() -> dict[str, Airport]:
                     if code:
                         found[code] = Airport(code, row[i_name], row[i_country],
                                               float(row[i_lat]), float(row[i_lon]))
-                _AIRPORTS = found
+                _AIRPORTS.update(found)
     return _AIRPORTS
+
+
+def airport_codes() -> frozenset[str]:
+    """Every IATA code (a frozenset, so suggestions index it once)."""
+    if not _CODES:
+        codes = frozenset(airports())
+        with _LOCK:
+            if not _CODES:
+                _CODES.append(codes)
+    return _CODES[0]
 
 
 def airport(code: str) -> Airport | None:
@@ -71,24 +91,35 @@ def great_circle_km(a: Airport, b: Airport) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-@lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    import pycountry
-
-    return frozenset(c.alpha_2 for c in pycountry.countries)
+_ISO: dict[str, frozenset[str]] = {}
 
 
 def country_codes() -> frozenset[str]:
-    return _countries()
+    """ISO 3166-1 alpha-2 codes (pycountry)."""
+    hit = _ISO.get("countries")
+    if hit is None:
+        import pycountry
+
+        hit = _ISO["countries"] = frozenset(c.alpha_2 for c in pycountry.countries)
+    return hit
 
 
-@lru_cache(maxsize=4096)
+def subdivision_codes() -> frozenset[str]:
+    """ISO 3166-2 subdivision codes (pycountry)."""
+    hit = _ISO.get("subdivisions")
+    if hit is None:
+        import pycountry
+
+        hit = _ISO["subdivisions"] = frozenset(s.code for s in pycountry.subdivisions)
+    return hit
+
+
+register_clear(_ISO.clear)
+
+
 def is_country(code: str) -> bool:
-    return code.upper() in _countries()
+    return code.upper() in country_codes()
 
 
-@lru_cache(maxsize=4096)
 def is_subdivision(code: str) -> bool:
-    import pycountry
-
-    return pycountry.subdivisions.get(code=code.upper()) is not None  # type: ignore[no-untyped-call]
+    return code.upper() in subdivision_codes()

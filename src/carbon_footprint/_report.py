@@ -1,50 +1,55 @@
-"""Readable text rendering of a Footprint (used by the command line and ``Footprint.summary``)."""
+"""Readable renderings of a footprint: text (the command line, ``Footprint.summary``), HTML
+(notebooks) and a pandas frame. Caller text (labels, messages) is escaped and bounded.
+
+This module reads results by their attributes only; it imports no result classes, so the
+result models can offer these renderings as methods without an import cycle.
+"""
 
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .results import Footprint
+from ._text import clip
 
-
-def _describe(line: object) -> str:
-    from .results import LineItem
-
-    assert isinstance(line, LineItem)
-    return f"{line.quantity:,.1f} {line.quantity_unit}"
+__all__ = ["render", "render_html", "to_frame"]
 
 
-def render(fp: Footprint) -> str:
-    from .results import ErrorLine
+def _share(part: Any, total: Any) -> float:
+    return float(part) / float(total) * 100 if total else 0.0
 
+
+def render(fp: Any, locale: str | None = None) -> str:
+    """The footprint as text (English; ``locale`` is accepted for the zh-CN renderer)."""
     out = []
     out.append(f"Carbon footprint: {fp.total_tco2e:.3f} tCO2e"
                + (f"  ({fp.rejected} input(s) rejected)" if fp.rejected else ""))
+    out.append(f"Method: {fp.method.name} v{fp.method.version}"
+               + (f" (overrides: {', '.join(fp.method.overrides)})" if fp.method.overrides
+                  else ""))
     out.append("")
     out.append("By category")
     for cat, t in fp.by_category.items():
-        share = t / fp.total_tco2e * 100 if fp.total_tco2e else 0.0
-        out.append(f"  {cat:<9} {t:10.4f} t  {share:5.1f} %")
+        out.append(f"  {cat:<12} {t:10.4f} t  {_share(t, fp.total_tco2e):5.1f} %")
     out.append("")
     out.append("Lines")
     for ln in fp.lines:
-        if isinstance(ln, ErrorLine):
-            out.append(f"  #{ln.index:<3} {ln.type or '?':<11} ERROR {ln.message}")
+        if ln.status == "error":
+            out.append(f"  #{ln.index:<3} {clip(ln.type or '?', 12):<11} ERROR "
+                       f"{clip(ln.message, 400)}")
             continue
-        label = f" [{ln.label}]" if ln.label else ""
+        label = f" [{clip(ln.label, 60)}]" if ln.label else ""
         basis = "" if ln.gas_basis == "CO2e" else " (CO2 only)"
         out.append(f"  #{ln.index:<3} {ln.type:<11} {ln.tco2e:10.4f} t{basis}{label}")
         f = ln.factor
-        out.append(f"        {_describe(ln)} x {f.value:g} {f.unit}  "
+        out.append(f"        {ln.quantity:,.1f} {ln.quantity_unit} x {f.value:g} {f.unit}  "
                    f"[{f.table} {f.factor_id}, GWP {f.gwp or 'n/a'}]")
         for n in ln.notices:
-            out.append(f"        note: {n}")
+            out.append(f"        note: {clip(n.message, 300)}")
     out.append("")
     o = fp.offset
     cost = f", cost {o.cost} {o.currency}" if o.cost is not None else ""
-    scheme = f" [{o.policy.scheme}]" if o.policy.scheme else ""
+    scheme = f" [{clip(o.policy.scheme, 80)}]" if o.policy.scheme else ""
     out.append(f"Offset: {o.credits} credit(s) of {o.policy.credit_size_tco2e} tCO2e{scheme} "
                f"(covers {o.covers_tco2e} t; required {o.required_tco2e} t{cost})")
     out.append("")
@@ -53,17 +58,17 @@ def render(fp: Footprint) -> str:
         flag = "" if tab.verified else "  UNVERIFIED"
         out.append(f"  {tab.id:<20} {tab.title} (rev {tab.revision}, "
                    f"sha256 {tab.sha256[:12]}){flag}")
+    for n in fp.notes:
+        out.append(f"  note: {clip(n.message, 300)}")
     return "\n".join(out)
 
 
-def to_frame(fp: Footprint) -> Any:
+def to_frame(fp: Any) -> Any:
     import pandas as pd
-
-    from .results import ErrorLine
 
     rows = []
     for ln in fp.lines:
-        if isinstance(ln, ErrorLine):
+        if ln.status == "error":
             rows.append({"index": ln.index, "status": "error", "type": ln.type,
                          "error": ln.message})
             continue
@@ -74,7 +79,7 @@ def to_frame(fp: Footprint) -> Any:
             "quantity": ln.quantity, "quantity_unit": ln.quantity_unit,
             "factor_id": f.factor_id, "factor_value": f.value, "factor_unit": f.unit,
             "table": f.table, "edition": f.edition, "gwp": f.gwp, "source_ref": f.source_ref,
-            "notices": "; ".join(ln.notices), "error": None,
+            "notices": "; ".join(n.message for n in ln.notices), "error": None,
         })
     columns = ["index", "status", "type", "category", "label", "tco2e", "gas_basis", "quantity",
                "quantity_unit", "factor_id", "factor_value", "factor_unit", "table", "edition",
@@ -82,9 +87,7 @@ def to_frame(fp: Footprint) -> Any:
     return pd.DataFrame(rows, columns=columns).set_index("index")
 
 
-def render_html(fp: Footprint, max_lines: int = 50) -> str:
-    from .results import ErrorLine
-
+def render_html(fp: Any, max_lines: int = 50) -> str:
     e = html.escape
     parts = [f"<div><strong>Carbon footprint: {fp.total_tco2e:.3f} tCO2e</strong>"
              f" &middot; {e(str(fp.offset.credits))} credit(s) of "
@@ -93,21 +96,22 @@ def render_html(fp: Footprint, max_lines: int = 50) -> str:
     parts.append("<table><thead><tr><th>category</th><th>tCO2e</th><th>share</th></tr></thead>"
                  "<tbody>")
     for cat, t in fp.by_category.items():
-        share = t / fp.total_tco2e * 100 if fp.total_tco2e else 0.0
-        parts.append(f"<tr><td>{e(cat)}</td><td>{t:.4f}</td><td>{share:.1f} %</td></tr>")
+        parts.append(f"<tr><td>{e(cat)}</td><td>{t:.4f}</td>"
+                     f"<td>{_share(t, fp.total_tco2e):.1f} %</td></tr>")
     parts.append("</tbody></table>")
     parts.append("<table><thead><tr><th>#</th><th>type</th><th>tCO2e</th><th>factor</th>"
                  "<th>table</th><th>notes</th></tr></thead><tbody>")
     for ln in fp.lines[:max_lines]:
-        if isinstance(ln, ErrorLine):
-            parts.append(f"<tr><td>{ln.index}</td><td>{e(ln.type or '?')}</td><td>error</td>"
-                         f"<td colspan='3'>{e(ln.message)}</td></tr>")
+        if ln.status == "error":
+            parts.append(f"<tr><td>{ln.index}</td><td>{e(clip(ln.type or '?', 40))}</td>"
+                         f"<td>error</td><td colspan='3'>{e(clip(ln.message, 400))}</td></tr>")
             continue
         f = ln.factor
         basis = "" if ln.gas_basis == "CO2e" else " (CO2)"
+        notes = "; ".join(clip(n.message, 300) for n in ln.notices)
         parts.append(f"<tr><td>{ln.index}</td><td>{e(ln.type)}</td><td>{ln.tco2e:.4f}{basis}"
                      f"</td><td>{e(f.factor_id)}: {f.value:g} {e(f.unit)}</td>"
-                     f"<td>{e(f.table)}</td><td>{e('; '.join(ln.notices))}</td></tr>")
+                     f"<td>{e(f.table)}</td><td>{e(notes)}</td></tr>")
     if len(fp.lines) > max_lines:
         parts.append(f"<tr><td colspan='6'>... {len(fp.lines) - max_lines} more lines "
                      "(Footprint.to_frame() has them all)</td></tr>")

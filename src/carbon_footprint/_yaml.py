@@ -9,11 +9,12 @@ A factor table may only describe data. The loader:
   data that stops at the first node seen twice);
 * rejects duplicate mapping keys (PyYAML silently keeps the last one);
 * resolves only ``true``/``false`` as booleans (YAML 1.1 reads ``NO``, ``yes``, ``on`` as bools:
-  a country code ``NO`` would become ``False``), and refuses YAML 1.1 octal/sexagesimal integers
-  such as ``0123`` or ``1:30`` instead of silently reading them as 83 and 90.
-
-Floats written as ``1e-3`` are strings in YAML 1.1; the table schema's strict number fields then
-reject them with a message naming the factor.
+  a country code ``NO`` would become ``False``);
+* reads numbers as YAML 1.2 does: decimal integers (at most 18 digits) and decimal floats
+  (``0.5``, ``1e-3``, ``.inf``); YAML 1.1's octal, hexadecimal, sexagesimal and underscored forms
+  (``0123``, ``1:30``, ``1:30.5``, ``1_0.5``) stay strings, which the table schema's strict number
+  fields then refuse with a message naming the factor, instead of silently reading 83, 90, 90.5
+  or 10.5. Numbers too long to be real are strings too, so they cannot raise a bare error.
 """
 
 from __future__ import annotations
@@ -38,19 +39,26 @@ class _StrictLoader(_Base):  # type: ignore[misc]
     """SafeLoader with YAML-1.2-like booleans, no octal ints and duplicate-key rejection."""
 
 
-# Replace the implicit resolvers for bool and int with stricter ones.
+# Replace the implicit resolvers for bool, int and float with stricter ones.
 _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in (
-        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int")]
+        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf")
 )
 _StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"), list("-+0123456789")
 )
-# Anything that looks like an octal, hex or sexagesimal int becomes a string -> schema rejects it.
+_EXP = r"[eE][-+]?[0-9]{1,3}"
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(rf"^(?:[-+]?(?:(?:0|[1-9][0-9]{{0,29}})(?:\.[0-9]{{0,30}}(?:{_EXP})?|{_EXP})"
+               rf"|\.[0-9]{{1,30}}(?:{_EXP})?)|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
+# Octal, hex, sexagesimal and underscored numbers become strings -> the schema rejects them.
 
 
 def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

@@ -1,154 +1,263 @@
 """The ``carbon-footprint`` command line: a thin shell over the public API.
 
-    carbon-footprint calculate FILE [--json] [--factors ID ...] [--collect]
+    carbon-footprint calculate FILE [--json] [--collect] [--tables ID ...] [--method NAME]
+                                    [--gwp AR5] [--on YYYY-MM-DD]
     carbon-footprint tables [--json]
     carbon-footprint tables show ID [--json]
     carbon-footprint tables diff A B [--all] [--decimals 5]
     carbon-footprint schema
+    carbon-footprint --version
 
 FILE is a JSON or YAML list of activities (``-`` for standard input), or a mapping with an
-``activities`` list and optionally an ``offset`` policy. Exit status: 0 on success, 1 when an input
-or table is invalid (the message names it), 2 for usage errors.
+``activities`` list and optionally an ``offset`` policy. Input is read with the library's strict
+rules: at most :data:`MAX_INPUT_BYTES` bytes whatever the file is, UTF-8, JSON without duplicate
+keys, YAML with the strict safe loader (no aliases, no ``NO`` -> false, no octal or sexagesimal
+numbers).
+
+Exit status (documented in docs/security.md):
+
+====  ==================================================================================
+0     success
+1     an input, table or policy is invalid (the message names it), or ``--collect`` found
+      invalid inputs
+2     usage error (unknown command or option, bad option value)
+3     input or output failed (file unreadable or too large, output closed or full)
+4     internal error (a bug: please report it; ``CARBON_FOOTPRINT_DEBUG=1`` shows the trace)
+130   interrupted
+====  ==================================================================================
+
+Every error is one line on standard error: ``carbon-footprint: error: ...``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
-from pathlib import Path
-from typing import Any
+import traceback
+from datetime import date
+from typing import Any, NoReturn
 
-import yaml
-
-from . import __version__, activity_schema, calculate, tables
-from .errors import CarbonFootprintError
+from ._text import clip
+from ._version import __version__
+from ._yaml import load_yaml_bytes
+from .errors import CarbonFootprintError, TableError
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_IO, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 
-def _read_input(name: str) -> Any:
-    if name == "-":
-        raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-    else:
-        try:
-            raw = Path(name).read_bytes()
-        except OSError as exc:
-            raise CarbonFootprintError(f"{name}: cannot read ({exc.strerror})") from None
-    if len(raw) > MAX_INPUT_BYTES:
-        raise CarbonFootprintError(f"{name}: input larger than {MAX_INPUT_BYTES} bytes")
-    text = raw.decode("utf-8-sig", errors="replace")
+class InputOutputError(Exception):
+    """Reading the input or writing the output failed (exit 3)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        _say(f"carbon-footprint: error: {message} (see carbon-footprint --help)")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _say(text: str) -> None:
     try:
-        return json.loads(text)
-    except ValueError:
+        if sys.stderr is not None:
+            sys.stderr.write(clip(text, 2_000) + "\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
         pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"duplicate key {clip(k, 60)!r}")
+        out[k] = v
+    return out
+
+
+def read_input(name: str) -> Any:
+    """Parse FILE (or ``-``): JSON first, then strict YAML; bounded, UTF-8, no duplicates."""
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CarbonFootprintError(f"{name}: neither JSON nor YAML ({exc})") from None
+        if name == "-":
+            if sys.stdin is None:
+                raise InputOutputError("standard input is closed")
+            raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with open(name, "rb") as fh:
+                raw = fh.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise InputOutputError(f"{clip(name, 200)}: cannot read ({exc.strerror or exc})"
+                               ) from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise InputOutputError(f"{clip(name, 200)}: input larger than {MAX_INPUT_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CarbonFootprintError(f"{clip(name, 200)}: not UTF-8 text (byte {exc.start})"
+                                   ) from None
+    stripped = text.lstrip()
+    if stripped[:1] in ("[", "{"):
+        try:
+            return json.loads(text, object_pairs_hook=_no_duplicates)
+        except RecursionError:
+            raise CarbonFootprintError(f"{clip(name, 200)}: JSON nested too deeply") from None
+        except ValueError as exc:
+            json_error = str(exc)
+        else:  # pragma: no cover
+            json_error = ""
+        if stripped[:1] == "[" or '"' in stripped[:200]:
+            raise CarbonFootprintError(f"{clip(name, 200)}: invalid JSON: "
+                                       f"{clip(json_error, 200)}")
+    try:
+        return load_yaml_bytes(raw, str(name))
+    except TableError as exc:
+        raise CarbonFootprintError(f"{clip(name, 200)}: neither JSON nor valid YAML: "
+                                   f"{exc.reason}") from None
+
+
+def _write(text: str, json_bytes: bool = False) -> None:
+    out = sys.stdout
+    if out is None:
+        raise InputOutputError("standard output is closed")
+    try:
+        if json_bytes and hasattr(out, "buffer"):
+            out.flush()
+            out.buffer.write(text.encode("utf-8"))
+            out.buffer.flush()
+        else:
+            out.write(text)
+            out.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise InputOutputError(f"cannot write output ({getattr(exc, 'strerror', None) or exc})"
+                               ) from None
+
+
+def _on(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {clip(text, 40)!r}"
+                                         ) from None
 
 
 def _cmd_calculate(args: argparse.Namespace) -> int:
-    data = _read_input(args.file)
+    from ._engine import calculate
+
+    data = read_input(args.file)
     offset = None
     if isinstance(data, dict) and "activities" in data:
         offset = data.get("offset")
         data = data["activities"]
     if not isinstance(data, list):
         raise CarbonFootprintError(
-            f"{args.file}: expected a list of activities (or a mapping with 'activities'); got "
-            f"{type(data).__name__}")
-    fp = calculate(data, factors=args.factors or None, offset=offset,
-                   errors="collect" if args.collect else "raise")
+            f"{clip(args.file, 200)}: expected a list of activities (or a mapping with "
+            f"'activities'); got {type(data).__name__}")
+    fp = calculate(data, tables=args.tables or None, offset=offset, method=args.method,
+                   gwp=args.gwp, on=args.on, errors="collect" if args.collect else "raise")
     if args.json:
-        sys.stdout.write(fp.model_dump_json(indent=2) + "\n")
+        _write(fp.model_dump_json(indent=2) + "\n", json_bytes=True)
     else:
-        sys.stdout.write(fp.summary() + "\n")
-    return 1 if fp.rejected else 0
+        _write(fp.summary() + "\n")
+    return EXIT_INVALID if fp.rejected else EXIT_OK
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
+    from .tables import list_tables
+
     if args.action == "show":
         return _cmd_tables_show(args)
     if args.action == "diff":
         return _cmd_tables_diff(args)
-    if args.action is not None:
-        raise CarbonFootprintError(f"unknown tables action {args.action!r}: use show or diff")
-    rows = tables()
+    rows = list_tables()
     if args.json:
-        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
-        return 0
+        _write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", json_bytes=True)
+        return EXIT_OK
     head = f"{'id':<20} {'edition':<8} {'region':<6} {'gwp':<5} {'valid':<23} {'licence':<12} " \
            f"{'factors':>7}  title"
-    print(head)
-    print("-" * len(head))
+    lines = [head, "-" * len(head)]
     for r in rows:
         valid = f"{r['valid_from']}..{r['valid_to'] or ''}"
         mark = "*" if r["default"] else " "
         flag = "" if r["verified"] else " [UNVERIFIED]"
-        print(f"{r['id']:<19}{mark} {r['edition']:<8} {r['region']:<6} {r['gwp'] or '-':<5} "
-              f"{valid:<23} {r['licence'][:12]:<12} {r['factors']:>7}  {r['title']}{flag}")
-    print("\n* = in the default set (factors=None)")
-    return 0
+        lines.append(f"{r['id']:<19}{mark} {r['edition']:<8} {r['region']:<6} "
+                     f"{r['gwp'] or '-':<5} {valid:<23} {r['licence'][:12]:<12} "
+                     f"{r['factors']:>7}  {r['title']}{flag}")
+    lines.append("\n* = in the default set (tables=None)")
+    _write("\n".join(lines) + "\n")
+    return EXIT_OK
 
 
 def _cmd_tables_show(args: argparse.Namespace) -> int:
     from .tables import get_table
 
     if len(args.ids) != 1:
-        raise CarbonFootprintError("usage: carbon-footprint tables show ID")
+        raise _Usage("usage: carbon-footprint tables show ID")
     t = get_table(args.ids[0])
     m = t.meta
     if args.json:
-        sys.stdout.write(m.model_dump_json(indent=2) + "\n")
-        return 0
-    print(f"{m.id}: {m.title}")
-    print(f"  publisher   {m.publisher}")
-    print(f"  edition     {m.edition} (revision {m.revision}), published {m.published}")
-    print(f"  valid       {m.valid_from} .. {m.valid_to or 'open'}")
-    print(f"  region      {m.region}; GWP {m.gwp or 'n/a (CO2 only)'}"
-          + (f"; {m.currency} of {m.price_year}" if m.currency else ""))
-    print(f"  source      {m.source.title}")
-    print(f"              {m.source.url}")
-    print(f"              {m.source.file} sha256 {m.source.sha256}")
-    print(f"  licence     {m.licence}")
-    print(f"  attribution {m.attribution}")
-    print(f"  verified    {m.verified}; table sha256 {t.sha256}")
-    for n in m.notes:
-        print(f"  note        {n}")
-    print(f"\n  {'factor':<44} {'value':>12}  unit")
+        _write(m.model_dump_json(indent=2) + "\n", json_bytes=True)
+        return EXIT_OK
+    out = [f"{m.id}: {m.title}",
+           f"  publisher   {m.publisher}",
+           f"  edition     {m.edition} (revision {m.revision}), published {m.published}",
+           f"  valid       {m.valid_from} .. {m.valid_to or 'open'}",
+           f"  region      {m.region}; GWP {m.gwp or 'n/a (CO2 only)'}"
+           + (f"; {m.currency} of {m.price_year}" if m.currency else ""),
+           f"  source      {m.source.title}",
+           f"              {m.source.url}",
+           f"              {m.source.file} sha256 {m.source.sha256}",
+           f"  licence     {m.licence}",
+           f"  attribution {m.attribution}",
+           f"  verified    {m.verified}; table sha256 {t.sha256}"]
+    out.extend(f"  note        {n}" for n in m.notes)
+    out.append(f"\n  {'factor':<44} {'value':>12}  unit")
     for f in m.factors:
         flag = "  (derived)" if f.derived else ""
-        print(f"  {f.id:<44} {f.value:>12.6g}  {f.unit}{flag}")
-    return 0
+        out.append(f"  {f.id:<44} {f.value:>12.6g}  {f.unit}{flag}")
+    _write("\n".join(out) + "\n")
+    return EXIT_OK
 
 
 def _cmd_tables_diff(args: argparse.Namespace) -> int:
-    from ._diff import render_diff
     from .tables import get_table
+    from .tables._diff import render_diff
 
     if len(args.ids) != 2:
-        raise CarbonFootprintError("usage: carbon-footprint tables diff A B")
+        raise _Usage("usage: carbon-footprint tables diff A B")
     a, b = (get_table(i) for i in args.ids)
-    print(render_diff(a, b, changed_only=not args.all, decimals=args.decimals))
-    return 0
+    _write(render_diff(a, b, changed_only=not args.all, decimals=args.decimals) + "\n")
+    return EXIT_OK
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    sys.stdout.write(json.dumps(activity_schema(), indent=2, ensure_ascii=False) + "\n")
-    return 0
+    from . import activity_schema
+
+    _write(json.dumps(activity_schema(), indent=2, ensure_ascii=False) + "\n", json_bytes=True)
+    return EXIT_OK
+
+
+class _Usage(Exception):
+    """A usage error found after parsing (exit 2)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="carbon-footprint",
-                                description="Carbon footprint of activities, in tCO2e and credits.")
+    p = _Parser(prog="carbon-footprint",
+                description="Carbon footprint of activities, in tCO2e and credits.")
     p.add_argument("--version", action="version", version=f"carbon-footprint {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     c = sub.add_parser("calculate", help="calculate a JSON or YAML list of activities")
     c.add_argument("file", help="input file, or - for standard input")
     c.add_argument("--json", action="store_true", help="print the full result as JSON")
-    c.add_argument("--factors", nargs="+", metavar="ID",
+    c.add_argument("--tables", nargs="+", metavar="ID",
                    help="table ids to use, in priority order (default: the pinned default set)")
+    c.add_argument("--method", metavar="NAME", help="method profile (default: uk-reporting)")
+    c.add_argument("--gwp", choices=["AR4", "AR5", "AR6"], help="express CO2e in this GWP set")
+    c.add_argument("--on", type=_on, metavar="YYYY-MM-DD",
+                   help="use the editions in force on this date")
     c.add_argument("--collect", action="store_true",
                    help="report invalid inputs as error lines instead of stopping at the first")
     c.set_defaults(fn=_cmd_calculate)
@@ -157,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("ids", nargs="*", metavar="ID")
     t.add_argument("--json", action="store_true")
     t.add_argument("--all", action="store_true", help="diff: list unchanged factors too")
-    t.add_argument("--decimals", type=int, default=5,
+    t.add_argument("--decimals", type=int, default=5, choices=range(0, 16), metavar="0-15",
                    help="diff: compare values at this many decimal places (default 5)")
     t.set_defaults(fn=_cmd_tables)
     s = sub.add_parser("schema", help="print the JSON Schema of the activity vocabulary")
@@ -165,16 +274,53 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush cannot fail."""
     try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # a non-UTF-8 locale must not turn Chinese text into a traceback
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    try:
+        args = build_parser().parse_args(argv)
         return int(args.fn(args))
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+    except _Usage as exc:
+        _say(f"carbon-footprint: error: {exc}")
+        return EXIT_USAGE
+    except InputOutputError as exc:
+        _say(f"carbon-footprint: error: {exc}")
+        return EXIT_IO
     except CarbonFootprintError as exc:
-        print(f"carbon-footprint: error: {exc}", file=sys.stderr)
-        return 1
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
-        return 0
+        _say(f"carbon-footprint: error: {exc}")
+        return EXIT_INVALID
+    except BrokenPipeError:  # e.g. piped into head
+        _quiet_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _say("carbon-footprint: interrupted")
+        return EXIT_INTERRUPTED
+    except (RecursionError, MemoryError) as exc:
+        _say(f"carbon-footprint: error: input too complex ({type(exc).__name__})")
+        return EXIT_INVALID
+    except Exception as exc:  # a bug: one line, the trace only on request
+        _say(f"carbon-footprint: internal error: {type(exc).__name__}: {exc} (please report "
+             "it; CARBON_FOOTPRINT_DEBUG=1 shows the trace)")
+        if os.environ.get("CARBON_FOOTPRINT_DEBUG"):
+            traceback.print_exc()
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+__all__ = ["MAX_INPUT_BYTES", "build_parser", "main", "read_input"]

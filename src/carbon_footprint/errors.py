@@ -3,33 +3,41 @@
 Every error the library raises on purpose derives from :class:`CarbonFootprintError`, which also
 inherits :class:`ValueError`, so ``except ValueError`` in existing code keeps working::
 
-    CarbonFootprintError (ValueError)
-    ├── ActivityError            an input activity is invalid: index, field, value, expected
-    │   ├── UnknownCodeError     a code is not in the vocabulary (type, IATA, country, cabin, ...)
-    │   │                        and lists the closest valid values in ``suggestions``
-    │   ├── QuantityError        unparseable, wrong dimension, negative, NaN, infinite or too large
-    │   ├── NoFactorError        valid input, but the selected tables have no factor for it
-    │   ├── CurrencyError        no exchange rate or price index to convert a spend amount
-    │   └── GwpError             the factor cannot be expressed in the requested GWP set
-    ├── TableError               a factor table is malformed; carries ``source`` (file or id) and
-    │   │                        ``factor_id`` where one factor is at fault
-    │   └── UnknownTableError    a table id that is neither bundled nor loaded
-    └── OffsetPolicyError        an offset policy that cannot be applied
+    CarbonFootprintError (ValueError)            code "invalid_argument" and others
+    ├── ArgumentTypeError (+ TypeError)          an argument of the wrong type (calculate(5))
+    ├── ActivityError                            an input activity is invalid
+    │   ├── UnknownCodeError (+ LookupError)     a code not in the vocabulary, with suggestions
+    │   ├── QuantityError                        unreadable, wrong unit, negative, NaN, too large
+    │   ├── NoFactorError                        valid input, no factor in the selected tables
+    │   ├── CurrencyError                        no exchange rate or price index for a spend
+    │   └── GwpError                             not expressible in the requested GWP set
+    ├── TableError                               a malformed factor table (source, factor_id)
+    │   └── UnknownTableError (+ LookupError)    a table id neither bundled nor loaded
+    └── OffsetPolicyError                        an offset policy that cannot be applied
 
-Activity errors name the input's position (``index``, 0-based; ``None`` for a single activity
-validated on its own), the ``field`` (a dotted path such as ``"distance"``), the ``value`` given and
-what was ``expected``. ``to_dict()`` gives the same as JSON-safe data for APIs.
+Every error has a stable machine ``code`` and JSON-safe ``params`` from which its message is
+rendered (``locales/<locale>.yaml``; ``error.render("zh-CN")``). Activity errors also name the
+input's position (``index``, 0-based; ``None`` for one activity validated alone), the ``field``
+(a dotted path), a JSON ``pointer`` to it (``/3/distance``), the ``value`` given, what was
+``expected`` and, for unknown codes, ``suggestions``. :meth:`CarbonFootprintError.to_dict` is
+the one error shape used everywhere: raised errors, ``errors="collect"`` lines, the HTTP service.
+
+Errors pickle and deep-copy (multiprocessing, Dask workers): they carry no traceback context of
+their own and rebuild from their state.
 """
 
 from __future__ import annotations
 
-import difflib
-import math
 from collections.abc import Iterable
 from typing import Any
 
+from ._i18n import render
+from ._suggest import closest
+from ._text import MAX_MESSAGE, brief, clip, json_safe
+
 __all__ = [
     "ActivityError",
+    "ArgumentTypeError",
     "CarbonFootprintError",
     "CurrencyError",
     "GwpError",
@@ -43,49 +51,64 @@ __all__ = [
 ]
 
 
-def closest(value: object, choices: Iterable[str], n: int = 5) -> list[str]:
-    """Return up to ``n`` entries of ``choices`` closest to ``value`` (case-insensitive)."""
-    text = str(value)
-    pool = sorted(set(choices))
-    if 2 <= len(text) <= 4 and text.isalnum():  # short codes: transpositions, then one-off
-        up = text.upper()
-
-        def diffs(c: str) -> list[bool]:
-            return [a != b for a, b in zip(c.upper(), up, strict=True)]
-
-        same = [c for c in pool if len(c) == len(up) and c.upper() != up]
-        swaps = sorted((c for c in same if sorted(c.upper()) == sorted(up)),
-                       key=lambda c: sum(diffs(c)))
-        one_off = sorted((c for c in same if sum(diffs(c)) == 1), key=lambda c: diffs(c)[::-1])
-        ranked = swaps + one_off
-        if ranked:
-            return list(dict.fromkeys(ranked))[:n]
-    lowered = {c.lower(): c for c in pool}
-    hits = difflib.get_close_matches(text.lower(), list(lowered), n=n, cutoff=0.5)
-    out = [lowered[h] for h in hits]
-    if not out:  # fall back to a prefix match, then to any values, so the user sees valid ones
-        out = [c for c in pool if text and c.lower().startswith(text[:1].lower())][:n]
-    return out or pool[:n]
-
-
-def _short(value: Any, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _json_safe(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else repr(value)
-    return _short(value, 200)
+def _rebuild(cls: type[CarbonFootprintError], state: dict[str, Any]) -> CarbonFootprintError:
+    err = cls.__new__(cls)
+    err.__dict__.update(state)
+    err.args = (err._message(),)
+    return err
 
 
 class CarbonFootprintError(ValueError):
-    """Base class of every error carbon_footprint raises on purpose."""
+    """Base class of every error carbon_footprint raises on purpose.
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"error": type(self).__name__, "message": str(self)}
+    Parameters
+    ----------
+    detail : str, optional
+        A free-text English detail (for errors without a more specific code).
+    code : str, optional
+        The machine code (a key of the message catalogue).
+    params : dict, optional
+        JSON-safe values the message template refers to.
+    """
+
+    default_code = "invalid_argument"
+
+    def __init__(self, detail: str | None = None, *, code: str | None = None,
+                 params: dict[str, Any] | None = None) -> None:
+        self.code = code or self.default_code
+        self.params: dict[str, Any] = dict(params or {})
+        if detail is not None:
+            self.params.setdefault("detail", clip(detail, MAX_MESSAGE))
+        super().__init__(self._message())
+
+    # -- rendering ------------------------------------------------------------------------
+    def render(self, locale: str = "en") -> str:
+        """The message in ``locale`` (``"en"``, ``"zh-CN"``)."""
+        return render("errors", self.code, self.params, locale)
+
+    def _message(self) -> str:
+        return self.render("en")
+
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        """The error as JSON-safe data: ``error`` (class), ``code``, ``params``, ``message``."""
+        return {"error": type(self).__name__, "code": self.code, "params": dict(self.params),
+                "message": self.render(locale) if locale else str(self)}
+
+    # -- pickling ---------------------------------------------------------------------------
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {k: v for k, v in self.__dict__.items()
+                 if k not in ("__traceback__", "__context__", "__cause__")}
+        if "value" in state:
+            state["value"] = json_safe(state["value"])
+        return (_rebuild, (type(self), state))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CarbonFootprintError:
+        cls, args = self.__reduce__()[:2]
+        return cls(*args)  # type: ignore[no-any-return]
+
+
+class ArgumentTypeError(CarbonFootprintError, TypeError):
+    """An argument of the wrong type (also a ``TypeError``)."""
 
 
 class ActivityError(CarbonFootprintError):
@@ -100,87 +123,103 @@ class ActivityError(CarbonFootprintError):
     value : object
         The value that was given.
     expected : str
-        What would have been accepted.
+        What would have been accepted (English; ``to_dict(locale=...)`` renders others).
+    activity_type : str or None
+        The activity's ``type`` where it is a known one.
+    suggestions : list of str
+        Closest valid values, for unknown codes.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        index: int | None = None,
-        field: str | None = None,
-        value: Any = None,
-        expected: str = "",
-        activity_type: str | None = None,
-    ) -> None:
-        self.reason = message
+    default_code = "value_invalid"
+
+    def __init__(self, code: str, *, params: dict[str, Any] | None = None,
+                 index: int | None = None, field: str | None = None, value: Any = None,
+                 activity_type: str | None = None, suggestions: list[str] | None = None,
+                 ) -> None:
         self.index = index
         self.field = field
         self.value = value
-        self.expected = expected
         self.activity_type = activity_type
-        super().__init__(self._render())
+        self.suggestions = list(suggestions or [])
+        params = dict(params or {})
+        if self.suggestions:
+            params.setdefault("suggestions", ", ".join(repr(s) for s in self.suggestions))
+        params.setdefault("expected", "")
+        super().__init__(code=code, params=params)
 
-    def _render(self) -> str:
+    @property
+    def expected(self) -> str:
+        return self.render_expected("en")
+
+    def render_expected(self, locale: str = "en") -> str:
+        return render("errors", self.code, self.params, locale, part="expected")
+
+    @property
+    def pointer(self) -> str:
+        """JSON pointer to the field: ``/3/distance`` (``/distance`` without an index)."""
+        parts = [] if self.index is None else [str(self.index)]
+        if self.field:
+            parts.extend(p.replace("~", "~0").replace("/", "~1")
+                         for p in self.field.split("."))
+        return "/" + "/".join(parts) if parts else ""
+
+    def render(self, locale: str = "en") -> str:
         where = []
         if self.index is not None:
             where.append(f"activity #{self.index}")
         if self.activity_type:
-            where.append(f"({self.activity_type})")
+            where.append(f"({clip(self.activity_type, 40)})")
         if self.field:
-            where.append(f"field {self.field!r}")
+            where.append(f"field {clip(self.field, 60)!r}")
         head = " ".join(where)
-        text = f"{head}: {self.reason}" if head else self.reason
+        reason = render("errors", self.code, self.params, locale)
+        text = f"{head}: {reason}" if head else reason
         if self.value is not None or self.field:
-            text += f"; got {_short(self.value)}"
-        if self.expected:
-            text += f"; expected {self.expected}"
-        return text
+            text += f"; got {brief(self.value)}"
+        expected = self.render_expected(locale)
+        if expected:
+            text += f"; expected {expected}"
+        return clip(text, MAX_MESSAGE * 2)
 
-    def with_index(self, index: int) -> ActivityError:
-        """Return the same error located at input ``index``."""
-        self.index = index
-        self.args = (self._render(),)
-        return self
+    def located(self, index: int | None, activity_type: str | None = None) -> ActivityError:
+        """A copy of this error at input ``index`` (errors cached per shape are shared)."""
+        err = _rebuild(type(self), {**self.__dict__, "index": index,
+                                    "activity_type": activity_type or self.activity_type})
+        assert isinstance(err, ActivityError)
+        return err
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        loc = locale or "en"
         return {
             "error": type(self).__name__,
-            "message": str(self),
+            "code": self.code,
+            "message": self.render(loc),
             "index": self.index,
+            "type": self.activity_type,
             "field": self.field,
-            "value": _json_safe(self.value),
-            "expected": self.expected,
+            "pointer": self.pointer,
+            "value": json_safe(self.value),
+            "expected": self.render_expected(loc),
+            "params": {k: v for k, v in self.params.items() if k != "expected" or v},
+            "suggestions": list(self.suggestions),
         }
 
 
-class UnknownCodeError(ActivityError):
-    """A code (activity type, IATA code, country, cabin, fuel, diet, ...) is not known."""
+class UnknownCodeError(ActivityError, LookupError):
+    """A code (activity type, IATA code, country, cabin, fuel, diet, ...) is not known.
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        choices: Iterable[str] = (),
-        suggestions: list[str] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        value = kwargs.get("value")
-        self.suggestions = suggestions if suggestions is not None else closest(value, choices)
-        if self.suggestions and not kwargs.get("expected"):
-            kwargs["expected"] = "one of the known codes, e.g. " + ", ".join(
-                repr(s) for s in self.suggestions
-            )
-        super().__init__(message, **kwargs)
+    ``choices`` (the valid codes) are used to compute ``suggestions`` when none are given.
+    """
 
-    def to_dict(self) -> dict[str, Any]:
-        out = super().to_dict()
-        out["suggestions"] = list(self.suggestions)
-        return out
+    def __init__(self, code: str, *, choices: Iterable[str] = (),
+                 suggestions: list[str] | None = None, **kwargs: Any) -> None:
+        if suggestions is None:
+            suggestions = closest(kwargs.get("value"), choices)
+        super().__init__(code, suggestions=suggestions, **kwargs)
 
 
 class QuantityError(ActivityError):
-    """A quantity is unparseable, of the wrong dimension, or out of range."""
+    """A quantity is unreadable, of the wrong dimension, or out of range."""
 
 
 class NoFactorError(ActivityError):
@@ -189,6 +228,10 @@ class NoFactorError(ActivityError):
 
 class GwpError(ActivityError):
     """A factor cannot be expressed in the requested GWP set (no published gas split)."""
+
+
+class CurrencyError(ActivityError):
+    """A spend amount cannot be converted: no exchange rate or price index for the year."""
 
 
 class TableError(CarbonFootprintError):
@@ -202,37 +245,46 @@ class TableError(CarbonFootprintError):
         The factor at fault, where one is.
     """
 
-    def __init__(self, message: str, *, source: str = "", factor_id: str | None = None) -> None:
-        self.reason = message
-        self.source = source
-        self.factor_id = factor_id
-        where = source or "factor table"
-        if factor_id:
-            where += f", factor {factor_id!r}"
-        super().__init__(f"{where}: {message}")
+    default_code = "table_invalid"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "error": type(self).__name__,
-            "message": str(self),
-            "source": self.source,
-            "factor_id": self.factor_id,
-        }
+    def __init__(self, detail: str | None = None, *, source: str = "",
+                 factor_id: str | None = None, code: str | None = None,
+                 params: dict[str, Any] | None = None) -> None:
+        self.reason = clip(detail or "", MAX_MESSAGE)
+        self.source = clip(str(source), 300)
+        self.factor_id = None if factor_id is None else clip(str(factor_id), 200)
+        super().__init__(detail, code=code, params=params)
+
+    def _message(self) -> str:
+        where = self.source or "factor table"
+        if self.factor_id:
+            where += f", factor {self.factor_id!r}"
+        return f"{where}: {self.render('en')}"
+
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        out = super().to_dict(locale)
+        out.update(source=self.source, factor_id=self.factor_id)
+        return out
 
 
-class UnknownTableError(TableError):
+class UnknownTableError(TableError, LookupError):
     """A table id that is neither bundled nor loaded."""
 
     def __init__(self, table_id: str, choices: Iterable[str]) -> None:
-        self.table_id = table_id
+        self.table_id = clip(str(table_id), 100)
         self.suggestions = closest(table_id, choices)
-        hint = f"; closest: {', '.join(self.suggestions)}" if self.suggestions else ""
-        super().__init__(f"unknown factor table {table_id!r}{hint}", source=str(table_id))
+        super().__init__(source=self.table_id, code="table_unknown",
+                         params={"table": self.table_id,
+                                 "suggestions": ", ".join(self.suggestions)})
 
-
-class CurrencyError(ActivityError):
-    """A spend amount cannot be converted: unknown currency or no rate for the year."""
+    def render(self, locale: str = "en") -> str:
+        head = render("errors", self.code, self.params, locale)
+        if self.suggestions:
+            head += "; closest: " + ", ".join(self.suggestions)
+        return head
 
 
 class OffsetPolicyError(CarbonFootprintError):
     """An offset policy that cannot be applied."""
+
+    default_code = "offset_invalid"

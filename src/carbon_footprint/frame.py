@@ -1,6 +1,14 @@
-"""Columnar calculation: ``calculate_frame`` on pandas, pyarrow and Dask tables.
+"""Columnar calculation: ``calculate_frame`` on pandas, pyarrow, Polars and Dask tables.
 
-One activity per row, the same vocabulary as :func:`carbon_footprint.calculate`. Two input forms:
+One activity per row, the same vocabulary and **the same engine** as
+:func:`carbon_footprint.calculate`: rows are grouped by shape (type and every field but the
+quantity), each shape is compiled once into the engine's plan (the same validation, factor
+lookup, band scheme and notices), the quantity strings are parsed with the same parser, grammar
+and bounds (each distinct string once), and the plans are evaluated vectorized: a band index by
+``np.searchsorted`` on the plan's bounds, then two multiplications. A property test checks that
+every row equals ``calculate()`` on the same activity.
+
+Two input forms:
 
 * the frame of ``pandas.DataFrame(list_of_activity_dicts)``: quantities as strings (``"350 km"``),
   absent fields as NaN;
@@ -8,33 +16,29 @@ One activity per row, the same vocabulary as :func:`carbon_footprint.calculate`.
   ``distance_unit`` = ``"km"``; ``amount`` with ``amount_currency``). Category dtypes make it
   faster still.
 
-How it stays vectorized: every activity's emissions are linear in its one quantity (distance,
-mass, energy or amount). Rows are grouped by everything else (type, options, counts, units,
-currency, airports) with integer codes; ``calculate()`` runs once per distinct group on a
-template with one canonical unit of the quantity; then each row is the group's tonnes per unit
-(``np.take``) times its quantity, converted once per distinct unit. The result equals
-``calculate()`` on the same rows (tested), and no Python code runs per row.
-
-Output: the input columns plus ``tco2e``, ``reporting_category``, ``gas_basis``, ``factor_id``,
-``table``, ``edition`` and ``error`` (None on good rows), the text ones as categoricals. No row is
-dropped. Columns that are no activity's field (a guest id, a city) pass through untouched; a
-field of another activity type set on a row (``distance`` on a hotel) is that row's error.
+Output: the input columns plus :data:`OUTPUT_COLUMNS`: ``tco2e`` [t], ``reporting_category``,
+``gas_basis``, ``factor_id``, ``table``, ``edition``, ``error`` and ``error_code`` (None on good
+rows), the text ones as categoricals. Every row comes back, in order. Columns that are no
+activity's field (a guest id, a city) pass through untouched; no input column is ever lost: an
+input column named like an output column is refused (pass ``output_prefix="cf_"``). Frame rules
+that differ from a list of dicts, because a table cannot tell them apart: a missing cell (NaN,
+None) is an absent field; an integral float in a count column (pandas upcasts integer columns
+with missing values) is that integer.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import numpy as np
 
-from ._calculate import calculate
-from .activities import ACTIVITY_TYPES
-from .errors import CarbonFootprintError, closest
-from .results import LineItem
-from .tables import resolve_tables
-from .units import DISTANCE, ENERGY, MASS, QuantityKind, unit_factor
+from ._engine import FAIL, context_for, full_line, plan_for_raw
+from ._plans import Context, Plan
+from ._registry import ActivitySpec, specs
+from .activities import ACTIVITY_TYPES, validate_activity
+from .errors import ActivityError, ArgumentTypeError, CarbonFootprintError
+from .units import KINDS, MAX_TEXT, parse_quantity
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -42,59 +46,58 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["OUTPUT_COLUMNS", "calculate_frame"]
 
 OUTPUT_COLUMNS = ("tco2e", "reporting_category", "gas_basis", "factor_id", "table", "edition",
-                  "error")
-
-#: the one quantity each activity type is linear in, and its kind (None: money)
-_MAGNITUDE: dict[str, tuple[str, QuantityKind | None]] = {
-    "flight": ("distance", DISTANCE), "rail": ("distance", DISTANCE),
-    "car": ("distance", DISTANCE), "taxi": ("distance", DISTANCE), "bus": ("distance", DISTANCE),
-    "metro": ("distance", DISTANCE), "motorbike": ("distance", DISTANCE),
-    "food": ("mass", MASS), "electricity": ("energy", ENERGY), "purchase": ("amount", None),
-}
-_QTY = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf|infinity))"
-                  r"\s*(\S.*?)?\s*$", re.IGNORECASE)
+                  "error", "error_code")
 #: every activity field of any type; other columns (guest ids, cities, ...) pass through
 _ALL_FIELDS = frozenset(f for m in ACTIVITY_TYPES.values() for f in m.model_fields)
-_MONEY_STR = re.compile(r"^\s*(?:([A-Za-z]{3})\s*(\S+)|(\S+?)\s*([A-Za-z]{3}))\s*$")
 
 
-def calculate_frame(data: Any, factors: Any = None, *, on: Any = None, gwp: Any = None) -> Any:
+def calculate_frame(data: Any, *, tables: Any = None, on: Any = None, gwp: Any = None,
+                    method: Any = None, output_prefix: str = "") -> Any:
     """Calculate a table of activities, one per row, and return the same kind of table.
 
     Parameters
     ----------
-    data : pandas.DataFrame, pyarrow.Table or dask.dataframe.DataFrame
+    data : pandas.DataFrame, pyarrow.Table, polars.DataFrame or dask.dataframe.DataFrame
         A ``type`` column and the activity fields as columns (see the module docstring).
-    factors, on, gwp
+    tables, on, gwp, method
         As for :func:`carbon_footprint.calculate`.
+    output_prefix : str
+        Prefix of the output columns (default none); an input column that has an output
+        column's name is refused rather than overwritten.
 
     Returns
     -------
-    The same kind of table: the input columns plus ``tco2e`` [t], ``reporting_category``,
-    ``gas_basis``, ``factor_id``, ``table``, ``edition`` and ``error``. A Dask input gives a lazy
-    Dask DataFrame (``map_partitions``); table ids are resolved on each worker.
+    The same kind of table: the input columns plus :data:`OUTPUT_COLUMNS` (``tco2e`` [t],
+    ``reporting_category``, ``gas_basis``, ``factor_id``, ``table``, ``edition``, ``error``,
+    ``error_code``). A Dask input gives a lazy Dask DataFrame (``map_partitions``).
     """
     kind = type(data).__module__.split(".")[0]
+    if not isinstance(output_prefix, str) or len(output_prefix) > 40:
+        raise ArgumentTypeError("output_prefix must be a short string")
     if kind.startswith("dask"):
-        meta = _pandas_frame(data._meta, factors, on, gwp)
-        return data.map_partitions(_pandas_frame, factors, on, gwp, meta=meta)
-    if kind == "pyarrow":
+        meta = _pandas_frame(data._meta, tables, on, gwp, method, output_prefix)
+        return data.map_partitions(_pandas_frame, tables, on, gwp, method, output_prefix,
+                                   meta=meta)
+    if kind == "pyarrow" and hasattr(data, "to_pandas") and hasattr(data, "schema"):
         import pyarrow as pa
 
-        frame = _pandas_frame(data.to_pandas(), factors, on, gwp)
+        frame = _pandas_frame(data.to_pandas(), tables, on, gwp, method, output_prefix)
         return pa.Table.from_pandas(frame, preserve_index=False)
-    if kind == "pandas":
-        return _pandas_frame(data, factors, on, gwp)
-    raise CarbonFootprintError(
-        "calculate_frame takes a pandas DataFrame, a pyarrow Table or a Dask DataFrame; got "
+    if kind == "polars" and hasattr(data, "to_arrow"):
+        import polars as pl
+
+        frame = _pandas_frame(data.to_pandas(), tables, on, gwp, method, output_prefix)
+        return pl.from_pandas(frame)
+    if kind == "pandas" and hasattr(data, "columns"):
+        return _pandas_frame(data, tables, on, gwp, method, output_prefix)
+    raise ArgumentTypeError(
+        "calculate_frame takes a pandas, pyarrow, Polars or Dask DataFrame; got "
         f"{type(data).__name__} (use calculate() for lists of activities)")
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Raw integer codes (any integer dtype, -1 = missing) and ``[None, *distinct values]``.
-
-    Callers add 1 after selecting their rows (``_take_codes``), so code 0 indexes the None.
-    """
+    """Integer codes (-1 = missing) and ``[None, *distinct values]``; raises TypeError for
+    unhashable cells."""
     import pandas as pd
 
     if isinstance(values.dtype, pd.CategoricalDtype):
@@ -105,78 +108,21 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.array([None, *list(uniq)], dtype=object)
 
 
-def _take_codes(raw: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
-    """Codes of ``rows`` as int64 with 0 = missing."""
-    picked = raw if rows is None else raw[rows]
-    return picked.astype(np.int64) + 1
+def _count_fields(spec: ActivitySpec) -> set[str]:
+    """Fields that take whole numbers (``int`` or ``int | None``)."""
+    out = set()
+    for name, info in spec.model.model_fields.items():
+        ann = info.annotation
+        if ann is int or int in get_args(ann):
+            out.add(name)
+    return out
 
 
-class _Columns:
-    """Per-column arrays computed once per frame and indexed by row positions for each type."""
-
-    def __init__(self, df: pd.DataFrame) -> None:
-        self.df = df
-        self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._present: dict[str, np.ndarray] = {}
-        self._numbers: dict[str, np.ndarray] = {}
-        self.type_codes = np.zeros(0, dtype=np.int16)
-        self.type_values: np.ndarray = np.array([None], dtype=object)
-        self._misplaced: dict[str, np.ndarray] = {}
-
-    def codes(self, col: str, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(int64 codes of ``rows`` with 0 = missing, distinct values with [0] = None).
-
-        Categorical and text columns are coded once for the whole frame; a numeric column
-        (nights, count, year) is coded on the selected rows only (it serves one type).
-        """
-        import pandas as pd
-
-        series = self.df[col]
-        if rows is not None and pd.api.types.is_numeric_dtype(series.dtype) and \
-                not isinstance(series.dtype, pd.CategoricalDtype):
-            raw, uniq = _codes(pd.Series(self.numbers(col)[rows]))
-            return _take_codes(raw, None), uniq
-        hit = self._codes.get(col)
-        if hit is None:
-            hit = self._codes[col] = _codes(series)
-        return _take_codes(hit[0], rows), hit[1]
-
-    def misplaced(self, col: str) -> np.ndarray:
-        """Rows where ``col`` has a value but their type has no such field (one pass)."""
-        hit = self._misplaced.get(col)
-        if hit is None:
-            legit = np.array([v is not None and v in ACTIVITY_TYPES
-                              and col in ACTIVITY_TYPES[v].model_fields
-                              for v in self.type_values], dtype=bool)
-            hit = self.present(col) & ~legit[self.type_codes]
-            self._misplaced[col] = hit
-        return hit
-
-    def empty(self, col: str) -> bool:
-        return not self.present(col).any()
-
-    def numbers(self, col: str) -> np.ndarray:
-        hit = self._numbers.get(col)
-        if hit is None:
-            hit = self._numbers[col] = self.df[col].to_numpy(dtype=float, na_value=np.nan)
-        return hit
-
-    def present(self, col: str) -> np.ndarray:
-        hit = self._present.get(col)
-        if hit is None:
-            if col in self._codes:
-                hit = self._codes[col][0] >= 0
-            else:
-                hit = self.df[col].notna().to_numpy(dtype=bool)
-            self._present[col] = hit
-        return hit
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-like Python value for one cell (numpy scalars, integral floats from NaN upcasting)."""
+def _plain(value: Any, count: bool) -> Any:
+    """A JSON-like Python value for one cell (numpy scalars; integral floats in counts)."""
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+    if count and type(value) is float and value.is_integer() and abs(value) < 2**53:
         return int(value)
     return value
 
@@ -185,12 +131,30 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+_PLAIN_KINDS = frozenset({"string", "empty", "integer", "floating", "boolean", "categorical",
+                          "decimal", "bytes"})
+
+
+def pd_infer(series: Any) -> str:
+    import pandas as pd
+
+    return str(pd.api.types.infer_dtype(series, skipna=True))
+
+
+def _hashable(v: Any) -> bool:
+    try:
+        hash(v)
+    except TypeError:
+        return False
+    return True
+
+
 class _Outcomes:
     """Distinct per-row outcomes: (reporting_category, gas_basis, factor_id, table, edition,
-    error). Rows store an outcome id; the text columns are built from it once, at the end."""
+    error, error_code). Rows store an outcome id; text columns are built from it at the end."""
 
     def __init__(self) -> None:
-        self.rows: list[tuple[Any, ...]] = [(None,) * 6]
+        self.rows: list[tuple[Any, ...]] = [(None,) * 7]
         self._ids: dict[tuple[Any, ...], int] = {self.rows[0]: 0}
 
     def id(self, outcome: tuple[Any, ...]) -> int:
@@ -200,202 +164,365 @@ class _Outcomes:
             self.rows.append(outcome)
         return pos
 
-    def error(self, message: str) -> int:
-        return self.id((None, None, None, None, None, message))
+    def error(self, exc: ActivityError) -> int:
+        return self.id((None, None, None, None, None, exc.located(None).render(), exc.code))
+
+    def line(self, category: str, gas_basis: str, ref: Any) -> int:
+        return self.id((category, gas_basis, ref.factor_id, ref.table, ref.edition, None, None))
 
 
-def _pandas_frame(df: pd.DataFrame, factors: Any, on: Any, gwp: Any) -> pd.DataFrame:
-    n = len(df)
-    tset_arg: Any = factors
-    if on is None:
-        tset_arg = resolve_tables(factors)  # validate the argument once, reuse the set
-    tco2e = np.full(n, np.nan)
-    outcome = np.zeros(n, dtype=np.int32)
-    outcomes = _Outcomes()
-    if "type" not in df.columns:
-        outcome[:] = outcomes.error("missing column 'type'")
-        return _assemble(df, tco2e, outcome, outcomes)
-    columns = _Columns(df)
-    type_codes, type_values = columns.codes("type", None)
-    columns.type_codes = type_codes.astype(np.int16)
-    columns.type_values = type_values
-    # rows of each type, contiguous and in order (a radix sort on 16-bit codes)
-    order = np.argsort(columns.type_codes, kind="stable")
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(type_codes,
-                                                         minlength=len(type_values)))])
-    for code, tname in enumerate(type_values):
-        rows = order[bounds[code]:bounds[code + 1]]
-        if rows.size == 0:
-            continue
-        if tname is None or tname not in ACTIVITY_TYPES:
-            msg = ("missing activity type" if tname is None
-                   else f"unknown activity type {tname!r}; closest: "
-                        f"{', '.join(closest(tname, ACTIVITY_TYPES))}")
-            outcome[rows] = outcomes.error(msg)
-            continue
-        _one_type(columns, rows, code, str(tname), tset_arg, on, gwp, tco2e, outcome, outcomes)
-    return _assemble(df, tco2e, outcome, outcomes)
+class _Frame:
+    """The input frame, its columns coded once, and the output arrays."""
+
+    def __init__(self, df: pd.DataFrame, ctx: Context) -> None:
+        self.df = df
+        self.ctx = ctx
+        n = len(df)
+        self.tco2e = np.full(n, np.nan)
+        self.outcome = np.zeros(n, dtype=np.int32)
+        self.outcomes = _Outcomes()
+        self.full = np.zeros(n, dtype=bool)  # rows that take the per-row path
+        self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._present: dict[str, np.ndarray] = {}
+        self.type_codes = np.zeros(0, dtype=np.int64)
+        self.type_values: np.ndarray = np.array([None], dtype=object)
+
+    def codes(self, col: str) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, uniques) of a column; unhashable cells are marked for the per-row path."""
+        hit = self._codes.get(col)
+        if hit is None:
+            series = self.df[col]
+            try:
+                hit = _codes(series)
+            except TypeError:  # list or dict cells
+                ok = np.fromiter((_hashable(v) for v in series.to_numpy(dtype=object)),
+                                 dtype=bool, count=len(series))
+                self.full |= ~ok
+                hit = _codes(series.where(ok, None))
+            if series.dtype == object and pd_infer(series) not in _PLAIN_KINDS:
+                # True == 1 and 2.0 == 2 share a code: booleans mixed with numbers take the
+                # per-row path, so a bool is never read as a count (calculate() refuses it)
+                cells = series.to_numpy(dtype=object)
+                is_bool = np.fromiter((type(v) is bool or isinstance(v, np.bool_)
+                                       for v in cells), dtype=bool, count=len(cells))
+                if is_bool.any() and not is_bool[hit[0] >= 0].all():
+                    self.full |= is_bool
+            self._codes[col] = hit
+        return hit
+
+    def present(self, col: str) -> np.ndarray:
+        hit = self._present.get(col)
+        if hit is None:
+            hit = self._present[col] = self.codes(col)[0] >= 0
+        return hit
 
 
-def _one_type(columns: _Columns, rows: np.ndarray, type_code: int, tname: str, tset: Any,
-              on: Any, gwp: Any, tco2e: np.ndarray, outcome: np.ndarray,
-              outcomes: _Outcomes) -> None:
-    import pandas as pd
+def _pandas_frame(df: pd.DataFrame, tables: Any, on: Any, gwp: Any, method: Any,
+                  prefix: str) -> pd.DataFrame:
+    names = [str(c) for c in df.columns]
+    dupes = sorted({c for c in names if names.count(c) > 1})
+    if dupes:
+        raise CarbonFootprintError(f"duplicate column names {dupes[:10]}: give each column "
+                                   "a distinct name")
+    clash = [prefix + c for c in OUTPUT_COLUMNS if prefix + c in names]
+    if clash:
+        raise CarbonFootprintError(
+            f"input columns {clash} would be overwritten by the result; rename them or pass "
+            "output_prefix (e.g. output_prefix='cf_')")
+    ctx, _ = context_for(tables, on, method, gwp)
+    fr = _Frame(df, ctx)
+    if len(df) and "type" in df.columns:
+        codes, values = fr.codes("type")
+        fr.type_codes = codes.astype(np.int64) + 1
+        fr.type_values = values
+        order = np.argsort(fr.type_codes, kind="stable")
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(fr.type_codes,
+                                                             minlength=len(values)))])
+        by_type = dict(specs())
+        for code, tname in enumerate(values):
+            rows = order[bounds[code]:bounds[code + 1]]
+            if rows.size == 0:
+                continue
+            spec = by_type.get(tname) if isinstance(tname, str) else None
+            if spec is None:
+                fr.full[rows] = True
+                continue
+            _one_type(fr, rows, spec)
+    elif len(df):
+        fr.full[:] = True
+    _per_row(fr)
+    return _assemble(fr, prefix)
 
-    df = columns.df
-    model = ACTIVITY_TYPES[tname]
-    fields = [f for f in model.model_fields if f not in ("type", "label")]
-    mag_field, kind = _MAGNITUDE.get(tname, (None, None))
+
+def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec) -> None:
+    df = fr.df
+    model = spec.model
+    fields = [f for f in model.model_fields if f != "label"]
+    q = spec.quantity
+    counts = _count_fields(spec)
+    # a field of another activity type set on these rows: the per-row path names it
+    legit = set(model.model_fields)
     unit_col = None
-    if mag_field is not None:
-        for cand in (f"{mag_field}_unit", f"{mag_field}_currency"):
+    if q is not None:
+        for cand in (f"{q}_unit", f"{q}_currency"):
             if cand in df.columns:
                 unit_col = cand
-    bad = np.zeros(rows.size, dtype=bool)
-    err = np.zeros(rows.size, dtype=np.int32)
-
-    def fail(mask: np.ndarray, message: str) -> None:
-        mask = mask & ~bad
-        if mask.any():
-            err[mask] = outcomes.error(message)
-            bad[mask] = True
-
-    # columns that are not fields of this type must be empty on its rows
-    extra_ok = {"type", "label", *OUTPUT_COLUMNS}
-    if unit_col:
-        extra_ok.add(unit_col)
     for col in df.columns:
-        if col in extra_ok or col in fields or col not in _ALL_FIELDS \
-                or not columns.misplaced(col).any():
+        if col in legit or col == unit_col or col not in _ALL_FIELDS:
             continue
-        present = columns.present(col)[rows]
-        fail(present, f"unknown field {col!r} for {tname}; expected one of "
-                      f"{', '.join(sorted(fields))}")
+        fr.full[rows[fr.present(col)[rows]]] = True
+    if "label" in df.columns:
+        labels = df["label"].to_numpy(dtype=object)[rows]
+        bad = np.fromiter((not (_missing(v) or (type(v) is str and len(v) <= 200 and (
+            not v or not (v[0].isspace() or v[-1].isspace())))) for v in labels),
+            dtype=bool, count=rows.size)
+        fr.full[rows[bad]] = True
 
-    # the quantity: value in canonical units (or in its currency for money), and its unit
-    value: np.ndarray | float = 1.0
-    has_mag = np.zeros(rows.size, dtype=bool)
-    unit_codes = np.zeros(rows.size, dtype=np.int32)
-    unit_values: np.ndarray = np.array([None], dtype=object)
-    if mag_field is not None and mag_field in df.columns:
-        has_mag = columns.present(mag_field)[rows]
-        if unit_col is not None and pd.api.types.is_numeric_dtype(df[mag_field].dtype):
-            numbers = columns.numbers(mag_field)[rows]
-            unit_codes, unit_values = columns.codes(unit_col, rows)
+    # the quantity: canonical value and canonical unit code per row
+    nrows = rows.size
+    qv = np.full(nrows, np.nan)
+    canon_codes = np.zeros(nrows, dtype=np.int64)  # 0 = no quantity given
+    canon_values: list[Any] = [None]
+    if q is not None and q in df.columns:
+        kind = KINDS[spec.kind]  # type: ignore[index]
+        col = df[q]
+        qcodes, quniq = fr.codes(q)
+        qcodes = qcodes[rows].astype(np.int64) + 1
+        import pandas as pd
+
+        numeric = pd.api.types.is_numeric_dtype(col.dtype) and not isinstance(
+            col.dtype, pd.CategoricalDtype) and not pd.api.types.is_bool_dtype(col.dtype)
+        if numeric and unit_col is not None:
+            # fast form: number column + unit column, each distinct unit converted once
+            numbers = col.to_numpy(dtype=float, na_value=np.nan)[rows]
+            ucodes, uniq = fr.codes(unit_col)
+            ucodes = ucodes[rows].astype(np.int64) + 1
+            scale = np.full(len(uniq), np.nan)
+            canon_of_unit = np.zeros(len(uniq), dtype=np.int64)
+            for i in range(1, len(uniq)):
+                u = uniq[i]
+                if not isinstance(u, str) or len(u) > 64:
+                    continue
+                try:
+                    m = parse_quantity(f"1 {u}", kind)
+                except ActivityError:
+                    continue
+                scale[i] = m.value
+                if m.canonical not in canon_values:
+                    canon_values.append(m.canonical)
+                canon_of_unit[i] = canon_values.index(m.canonical)
+            has = ~np.isnan(numbers)
+            with np.errstate(invalid="ignore"):
+                value = numbers * np.take(scale, ucodes) + 0.0
+                limits = np.array([math.inf, *(kind.limit(c) for c in canon_values[1:])])
+                ok = has & (numbers >= 0) & (value <= np.take(limits, np.take(canon_of_unit,
+                                                                               ucodes)))
+            fr.full[rows[(has | (ucodes > 0)) & ~ok]] = True
+            qv = np.where(ok, value, np.nan)
+            canon_codes = np.where(ok, np.take(canon_of_unit, ucodes), 0)
         else:
-            text = df[mag_field].iloc[rows].astype("string").reset_index(drop=True)
-            if kind is None:  # money: "200 CNY" or "CNY 200"
-                parts = text.str.extract(_MONEY_STR)
-                number_text = parts[1].fillna(parts[2])
-                units = parts[0].fillna(parts[3]).str.upper()
-            else:
-                parts = text.str.extract(_QTY)
-                number_text, units = parts[0], parts[1]
-            numbers = pd.to_numeric(number_text, errors="coerce").to_numpy(dtype=float,
-                                                                        na_value=np.nan)
-            unreadable = has_mag & np.isnan(numbers) & ~number_text.str.lower().isin(
-                ["nan", "+nan", "-nan"]).to_numpy(dtype=bool, na_value=False)
-            fail(unreadable, f"cannot read {mag_field}: expected a number and a unit, "
-                             f"e.g. {'200 CNY' if kind is None else kind.examples[0]!r}")
-            raw_units, unit_values = _codes(units)
-            unit_codes = _take_codes(raw_units, None)
-        fail(has_mag & (unit_codes == 0), f"{mag_field} has no unit")
-        scale = np.ones(len(unit_values))
-        for i, u in enumerate(unit_values):
-            if i == 0:
-                continue
-            if kind is None:
-                if not re.fullmatch(r"[A-Za-z]{3}", str(u)):
-                    fail(has_mag & (unit_codes == i), f"{mag_field}: {u!r} is not a currency code")
-                continue
-            try:
-                scale[i] = unit_factor(str(u), kind.canonical)
-            except ValueError as exc:
-                fail(has_mag & (unit_codes == i), f"{mag_field}: {exc}")
-        limit = kind.maximum if kind is not None else 1.0e10
-        with np.errstate(invalid="ignore"):
-            value = numbers * np.take(scale, unit_codes)
-            # one combined test on the fast path; the messages only where something failed
-            odd = has_mag & ~((numbers >= 0) & (value <= limit))
-            if odd.any():
-                fail(odd & np.isnan(numbers), f"{mag_field} is NaN")
-                fail(odd & np.isinf(numbers), f"{mag_field} is infinite")
-                fail(odd & (numbers < 0), f"{mag_field} is negative")
-                unit_name = kind.canonical if kind is not None else ""
-                fail(odd, f"{mag_field} is implausibly large (limit {limit:g} {unit_name})"
-                     .rstrip())
-        value = np.where(has_mag & ~bad, value, 1.0)
+            # string form: each distinct string parsed once, by the engine's parser
+            u_val = np.full(len(quniq), np.nan)
+            u_can = np.zeros(len(quniq), dtype=np.int64)
+            u_bad = np.zeros(len(quniq), dtype=bool)
+            for i in np.unique(qcodes):
+                if i == 0:
+                    continue
+                raw = quniq[i]
+                if type(raw) is not str or len(raw) > MAX_TEXT:
+                    u_bad[i] = True
+                    continue
+                try:
+                    m = parse_quantity(raw, kind)
+                except ActivityError:
+                    u_bad[i] = True
+                    continue
+                u_val[i] = m.value
+                if m.canonical not in canon_values:
+                    canon_values.append(m.canonical)
+                u_can[i] = canon_values.index(m.canonical)
+            fr.full[rows[np.take(u_bad, qcodes)]] = True
+            qv = np.take(u_val, qcodes)
+            canon_codes = np.take(u_can, qcodes)
 
-    # group rows by everything else, with integer codes combined in mixed radix
-    sig_cols = [f for f in fields if f != mag_field and f in df.columns]
-    key = np.zeros(rows.size, dtype=np.int64)
-    col_values: list[tuple[str, np.ndarray, np.ndarray]] = []
+    # group rows by every other field and the canonical unit (mixed radix codes)
+    key = np.zeros(nrows, dtype=np.int64)
     radix = 1
-    for f in sig_cols:
-        if columns.empty(f):  # column empty everywhere: nothing to group by
+    shape_cols: list[tuple[str, np.ndarray, np.ndarray]] = []
+    import pandas as pd
+
+    for f in fields:
+        if f == q or f not in df.columns:
             continue
-        c, uniq = columns.codes(f, rows)
-        col_values.append((f, c, uniq))
-        if radix * len(uniq) > 2**40:  # keep the radix product small
+        c, uniq = fr.codes(f)
+        c = c[rows].astype(np.int64) + 1
+        if not (c > 0).any():
+            continue
+        shape_cols.append((f, c, uniq))
+        if radix * len(uniq) > 2**40:
             key = pd.factorize(key)[0].astype(np.int64)
             radix = int(key.max(initial=0)) + 1
         key = key * len(uniq) + c
         radix *= len(uniq)
-    if mag_field is not None:
-        key = key * (len(unit_values) + 1) + np.where(has_mag, unit_codes + 1, 0)
-        radix *= len(unit_values) + 1
-    if radix <= 1 << 22:  # small key space: a dense lookup instead of hashing
+    key = key * len(canon_values) + canon_codes
+    radix *= len(canon_values)
+    if radix <= 1 << 22:
         used = np.flatnonzero(np.bincount(key, minlength=radix))
         lut = np.zeros(radix, dtype=np.int64)
         lut[used] = np.arange(used.size)
         group = lut[key]
     else:
         group = pd.factorize(key)[0]
-    first = np.empty(int(group.max(initial=-1)) + 1, dtype=np.int64)
-    first[group] = np.arange(rows.size)  # any row of a group represents it: all share the key
+    ngroups = int(group.max(initial=-1)) + 1
+    first = np.empty(ngroups, dtype=np.int64)
+    first[group] = np.arange(nrows)
 
-    per_t = np.full(len(first), np.nan)
-    g_outcome = np.zeros(len(first), dtype=np.int32)
-    for g, r in enumerate(first):
-        template: dict[str, Any] = {"type": tname}
-        for f, c, uniq in col_values:
+    plans: list[Any] = []
+    for r in first:
+        template: dict[str, Any] = {"type": spec.type}
+        for f, c, uniq in shape_cols:
             v = uniq[c[r]]
             if not _missing(v):
-                template[f] = _plain(v)
-        if mag_field is not None and has_mag[r]:
-            u = unit_values[unit_codes[r]]
-            unit = str(u).upper() if kind is None else kind.canonical
-            template[mag_field] = f"1 {unit}"
-        fp = calculate([template], factors=tset, errors="collect", on=on, gwp=gwp)
-        ln = fp.lines[0]
-        if not isinstance(ln, LineItem):
-            g_outcome[g] = outcomes.error(ln.message.replace("activity #0 ", "", 1))
+                template[f] = _plain(v, f in counts)
+        canonical = canon_values[canon_codes[r]]
+        try:
+            plan = plan_for_raw(spec, template, canonical, fr.ctx)
+        except (TypeError, RecursionError):
+            plan = FAIL
+        plans.append(plan)
+    _evaluate(fr, rows, group, plans, qv)
+
+
+def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
+              qv: np.ndarray) -> None:
+    """Evaluate each row's plan, vectorized: per-group arrays taken by group code."""
+    ng = len(plans)
+    mult = np.ones(ng)
+    fixed = np.full(ng, np.nan)
+    tpu = np.full(ng, np.nan)
+    out_g = np.zeros(ng, dtype=np.int32)
+    fail = np.zeros(ng, dtype=bool)
+    limit = np.full(ng, np.inf)
+    banded: list[int] = []
+    for g, plan in enumerate(plans):
+        if plan is FAIL:
+            fail[g] = True
             continue
-        per_t[g] = ln.tco2e
-        ref = ln.factor
-        g_outcome[g] = outcomes.id((ln.category, ln.gas_basis, ref.factor_id, ref.table,
-                                    ref.edition, None))
-    row_outcome = np.take(g_outcome, group)
-    ok = ~bad & ~np.isnan(np.take(per_t, group))
-    tco2e[rows] = np.where(ok, np.take(per_t, group) * value, np.nan)
-    outcome[rows] = np.where(bad, err, row_outcome)
+        assert isinstance(plan, Plan)
+        mult[g] = plan.multiplier
+        if plan.fixed is not None:
+            fixed[g] = plan.fixed
+        if plan.limit is not None:
+            limit[g] = plan.limit
+        if len(plan.segments) > 1:
+            banded.append(g)
+            continue
+        seg = plan.segments[0]
+        if seg.error is not None:
+            out_g[g] = fr.outcomes.error(seg.error)
+        else:
+            tpu[g] = seg.t_per_unit
+            out_g[g] = fr.outcomes.line(plan.category, seg.gas_basis, seg.factor)
+    gfixed = np.take(fixed, group)
+    with np.errstate(invalid="ignore"):
+        amount = np.where(np.isnan(gfixed), qv * np.take(mult, group), gfixed)
+        fr.full[rows[np.take(fail, group) | ~(amount <= np.take(limit, group))]] = True
+        t = amount * np.take(tpu, group)
+    outcome = np.take(out_g, group)
+    for g in banded:
+        plan = plans[g]
+        mine = np.flatnonzero(group == g)
+        band = np.searchsorted(np.asarray(plan.bounds), qv[mine], side="right")
+        for b, seg in enumerate(plan.segments):
+            at = mine[band == b]
+            if seg.error is not None:
+                outcome[at] = fr.outcomes.error(seg.error)
+                t[at] = np.nan
+            else:
+                t[at] = amount[at] * seg.t_per_unit
+                outcome[at] = fr.outcomes.line(plan.category, seg.gas_basis, seg.factor)
+    keep = ~fr.full[rows]
+    fr.tco2e[rows[keep]] = t[keep]
+    fr.outcome[rows[keep]] = outcome[keep]
 
 
-def _assemble(df: pd.DataFrame, tco2e: np.ndarray, outcome: np.ndarray,
-              outcomes: _Outcomes) -> pd.DataFrame:
+def _row_dict(df: pd.DataFrame, i: int, counts: dict[str, set[str]]) -> dict[str, Any]:
+    """Row ``i`` as the dict calculate() would be given (missing cells are absent fields)."""
+    out: dict[str, Any] = {}
+    rec = df.iloc[i]
+    tname = rec.get("type") if "type" in df.columns else None
+    tname = tname.item() if isinstance(tname, np.generic) else tname
+    spec_counts = counts.get(tname, set()) if isinstance(tname, str) else set()
+    unit_cols = {}
+    for q in ("distance", "mass", "energy", "amount", "volume"):
+        for suffix in ("_unit", "_currency"):
+            if f"{q}{suffix}" in df.columns:
+                unit_cols[q] = f"{q}{suffix}"
+    for col in df.columns:
+        if col not in _ALL_FIELDS:
+            continue
+        v = rec[col]
+        if isinstance(v, (list, dict, tuple)):
+            out[col] = v
+            continue
+        if _missing(v) if not isinstance(v, np.ndarray) else False:
+            continue
+        v = _plain(v, col in spec_counts)
+        if col in unit_cols and isinstance(v, (int, float)) and not isinstance(v, bool):
+            unit = rec[unit_cols[col]]
+            if not _missing(unit):
+                v = {"value": v, "currency" if unit_cols[col].endswith("currency") else "unit":
+                     _plain(unit, False)}
+        out[col] = v
+    return out
+
+
+def _per_row(fr: _Frame) -> None:
+    """The rows that need the full path: each computed like calculate() does (deduplicated)."""
+    rows = np.flatnonzero(fr.full)
+    if rows.size == 0:
+        return
+    counts = {t: _count_fields(s) for t, s in specs().items()}
+    done: dict[Any, tuple[float, int]] = {}
+    for i in rows:
+        raw = _row_dict(fr.df, int(i), counts)
+        try:
+            key: Any = tuple(raw.items())
+            hash(key)
+        except TypeError:
+            key = None
+        hit = done.get(key) if key is not None else None
+        if hit is None:
+            hit = _one_row(raw, fr)
+            if key is not None and len(done) < 100_000:
+                done[key] = hit
+        fr.tco2e[i], fr.outcome[i] = hit
+
+
+def _one_row(raw: dict[str, Any], fr: _Frame) -> tuple[float, int]:
+    try:
+        if "type" not in raw:
+            validate_activity(raw, None)  # raises the same 'missing type' error
+        line, _ = full_line(raw, 0, fr.ctx)
+    except ActivityError as exc:
+        return math.nan, fr.outcomes.error(exc)
+    return line.tco2e, fr.outcomes.line(line.category, line.gas_basis, line.factor)
+
+
+def _assemble(fr: _Frame, prefix: str) -> pd.DataFrame:
     """Input columns + results; the text columns are categoricals built from the outcome ids."""
     import pandas as pd
 
-    out = df.copy(deep=False)
-    out["tco2e"] = tco2e
+    out = fr.df.copy(deep=False)
+    out[prefix + "tco2e"] = fr.tco2e
     for pos, name in enumerate(OUTPUT_COLUMNS[1:]):
         labels: dict[Any, int] = {}
         codes = [-1 if (v := o[pos]) is None else labels.setdefault(v, len(labels))
-                 for o in outcomes.rows]
+                 for o in fr.outcomes.rows]
         dtype = np.int8 if len(labels) < 127 else np.int16 if len(labels) < 32767 else np.int32
         mapping = np.array(codes, dtype=dtype)
-        # object-dtype categories: partitions (Dask) concatenate whatever labels they found
         cats = pd.Index(list(labels), dtype=object)
-        out[name] = pd.Categorical.from_codes(np.take(mapping, outcome), categories=cats,
-                                              validate=False)  # codes built in range above
+        out[prefix + name] = pd.Categorical.from_codes(np.take(mapping, fr.outcome),
+                                                       categories=cats, validate=False)
     return out
+

@@ -13,18 +13,17 @@ excess such as ``1.0001`` t does::
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal, localcontext
-from typing import Literal
+from decimal import ROUND_CEILING, Decimal, localcontext
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ._exact import TOTAL_DECIMALS, to_tonnes
 from ._models import fast_constructor
-from .errors import OffsetPolicyError
+from ._text import brief
+from .errors import ArgumentTypeError, OffsetPolicyError
 
-__all__ = ["TOTAL_DECIMALS", "OffsetPolicy", "OffsetResult", "credits_for"]
-
-#: Decimal places of tCO2e kept before credits are counted (6 = one gram).
-TOTAL_DECIMALS = 6
+__all__ = ["TOTAL_DECIMALS", "OffsetPolicy", "OffsetResult", "credits_for", "offset_policy"]
 
 
 class OffsetPolicy(BaseModel):
@@ -72,7 +71,8 @@ class OffsetResult(BaseModel):
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
-    credits: int | Decimal = Field(description="credits to retire (int unless fractional mode)")
+    credits: Decimal = Field(description="credits to retire: a whole number unless rounding is "
+                             "fractional (a decimal string in JSON, like every exact amount)")
     required_tco2e: Decimal = Field(description="total x (1 + buffer), rounded to 1 g")
     covers_tco2e: Decimal = Field(description="tCO2e the credits retire")
     cost: Decimal | None = None
@@ -80,20 +80,47 @@ class OffsetResult(BaseModel):
     policy: OffsetPolicy
 
 
-def credits_for(total_tco2e: float, policy: OffsetPolicy | None = None) -> OffsetResult:
+_DEFAULT_POLICY = OffsetPolicy()
+
+
+def offset_policy(offset: Any) -> OffsetPolicy:
+    """An ``OffsetPolicy`` from a policy, a dict or None (the default: whole 1 t credits)."""
+    if offset is None:
+        return _DEFAULT_POLICY
+    if isinstance(offset, OffsetPolicy):
+        return offset
+    if isinstance(offset, dict):
+        try:
+            return OffsetPolicy.model_validate(offset)
+        except ValidationError as exc:
+            e = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in e["loc"]) or "policy"
+            raise OffsetPolicyError(f"offset {where}: {e['msg']}; got "
+                                    f"{brief(e.get('input'))}") from None
+    raise ArgumentTypeError(f"offset must be an OffsetPolicy, a dict or None; got "
+                            f"{type(offset).__name__}")
+
+
+def credits_for(total_tco2e: float | Decimal, policy: OffsetPolicy | None = None
+                ) -> OffsetResult:
     """Credits needed for ``total_tco2e`` [tCO2e] under ``policy`` (exact, see module doc)."""
-    policy = policy or OffsetPolicy()
-    if total_tco2e < 0 or total_tco2e != total_tco2e or total_tco2e == float("inf"):
-        raise OffsetPolicyError(f"cannot offset a total of {total_tco2e!r} tCO2e")
+    policy = policy or _DEFAULT_POLICY
+    if isinstance(total_tco2e, Decimal):
+        if not total_tco2e.is_finite() or total_tco2e < 0:
+            raise OffsetPolicyError(f"cannot offset a total of {total_tco2e!r} tCO2e")
+        total = total_tco2e.quantize(Decimal(1).scaleb(-TOTAL_DECIMALS))
+    else:
+        if isinstance(total_tco2e, bool) or not isinstance(total_tco2e, (int, float)) \
+                or not total_tco2e >= 0 or total_tco2e == float("inf"):
+            raise OffsetPolicyError(f"cannot offset a total of {brief(total_tco2e)} tCO2e")
+        total = to_tonnes(float(total_tco2e))
     with localcontext() as ctx:
-        ctx.prec = 40
-        total = Decimal(repr(float(total_tco2e))).quantize(
-            Decimal(1).scaleb(-TOTAL_DECIMALS), rounding=ROUND_HALF_EVEN)
+        ctx.prec = 60
         required = total * (1 + policy.buffer)
         n = required / policy.credit_size_tco2e
-        credits: int | Decimal
+        credits: Decimal
         if policy.rounding == "up":
-            credits = int(n.to_integral_value(rounding=ROUND_CEILING))
+            credits = n.to_integral_value(rounding=ROUND_CEILING) + 0
             covers = credits * policy.credit_size_tco2e
         else:
             steps = (n / policy.granularity).to_integral_value(rounding=ROUND_CEILING)

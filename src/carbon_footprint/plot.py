@@ -1,33 +1,34 @@
-"""Breakdown plots (matplotlib, the ``[plot]`` extra): by category or by activity type."""
+"""Breakdown plots (matplotlib, the ``[plot]`` extra): by category or by activity type.
+
+Reads results by their attributes only (no import of the result classes).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import CarbonFootprintError
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .results import Footprint
-
-__all__ = ["plot_footprint"]
+__all__ = ["breakdown", "plot_footprint"]
 
 
-def breakdown(fp: Footprint, by: str) -> dict[str, float]:
+def breakdown(fp: Any, by: str) -> dict[str, float]:
     """tCO2e summed by ``category`` or by ``activity`` type, largest first."""
     if by == "category":
-        items = dict(fp.by_category)
+        items = {k: float(v) for k, v in fp.by_category.items()}
     elif by == "activity":
         acc: dict[str, float] = defaultdict(float)
-        for ln in fp.ok_lines:
-            acc[ln.type] += ln.tco2e
+        for ln in fp.lines:
+            if ln.status == "ok":
+                acc[ln.type] += ln.tco2e
         items = dict(acc)
     else:
-        raise CarbonFootprintError(f"by must be 'category' or 'activity'; got {by!r}")
+        raise CarbonFootprintError(f"by must be 'category' or 'activity'; got {by!r}"[:200])
     return dict(sorted(items.items(), key=lambda kv: -kv[1]))
 
 
-def plot_footprint(fp: Footprint, by: str = "category", ax: Any = None) -> Any:
+def plot_footprint(fp: Any, by: str = "category", ax: Any = None) -> Any:
     """Horizontal bar chart of the breakdown; returns the matplotlib Axes."""
     data = breakdown(fp, by)
     if ax is None:
@@ -39,6 +40,6 @@ def plot_footprint(fp: Footprint, by: str = "category", ax: Any = None) -> Any:
     bars = ax.barh(names, values, color="#3a7d44")
     ax.bar_label(bars, labels=[f"{v:.3f}" for v in values], padding=3)
     ax.set_xlabel("tCO2e")
-    ax.set_title(f"Carbon footprint by {by}: {fp.total_tco2e:.3f} tCO2e")
+    ax.set_title(f"Carbon footprint by {by}: {float(fp.total_tco2e):.3f} tCO2e")
     ax.margins(x=0.15)
     return ax

@@ -1,4 +1,4 @@
-"""The library's unit registry and the quantity type used by activity fields.
+"""Units and quantities: the library's pint registry, the quantity grammar and its guards.
 
 One pint registry is owned by the library and built lazily on first use from pint's defaults
 plus ``units.txt`` (gas bases CO2e and CO2, passenger_km, room_night, meal, USD). It is never
@@ -6,9 +6,19 @@ installed as pint's application registry. pint's definitions cache (``cache_fold
 the user cache folder) makes the registry start about ten times faster after the first run; set
 ``CARBON_FOOTPRINT_UNIT_CACHE`` to a folder to move it, or to ``0`` to switch it off.
 
-Parsing is cached per unit string: a quantity such as ``"350 km"`` is split by a regular
-expression, and the unit's conversion factor to the field's canonical unit (``km``, ``kg``,
-``kWh``) is looked up once per distinct unit, so the per-activity cost is a float multiply.
+**One grammar.** A quantity is a number and a unit: ``"350 km"``, ``"1_000 USD"``, ``"CNY 200"``
+(money only), ``{"value": 350, "unit": "km"}`` or a pint quantity. :data:`NUMBER` is the one
+number syntax (digits with single underscores between them, an optional fraction and exponent;
+``nan`` and ``inf`` are read only to be refused with a clear error); the columnar path uses the
+same patterns. Text longer than :data:`MAX_TEXT` is refused before any pattern runs.
+
+**Guards.** A unit expression must match :data:`UNIT_EXPRESSION` before pint sees it: at most
+six terms joined by ``*``, ``/``, ``·`` or spaces, each a unit name with at most one single-digit
+exponent or one un-nested parenthesised group of such names. An exponent tower such as
+``km^9^9^9`` (which makes pint compute a gigantic integer while holding the GIL) is refused in
+microseconds. Conversion factors are cached per distinct
+unit text in a bounded cache, and pint's own parse caches are reset to their start-up state when
+distinct spellings would grow them past a bound, so no stream of inputs costs unbounded memory.
 """
 
 from __future__ import annotations
@@ -18,16 +28,55 @@ import os
 import re
 import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib.resources import files
 from typing import Any, NamedTuple
 
+from ._cache import BoundedCache
+from ._text import clip
 from .errors import QuantityError
 
-__all__ = ["DISTANCE", "ENERGY", "MASS", "Measured", "QuantityKind", "get_registry", "to_float"]
+__all__ = [
+    "DISTANCE", "ENERGY", "FUEL_AMOUNT", "KINDS", "MASS", "MAX_TEXT", "MONEY", "NUMBER",
+    "UNIT_EXPRESSION", "VOLUME", "Measured", "QuantityKind", "get_registry", "parse_money",
+    "parse_number", "parse_quantity", "to_float", "unit_factor",
+]
+
+#: Longest quantity text read [characters]; longer text is refused before any pattern runs.
+MAX_TEXT = 100
+#: Longest unit expression [characters].
+MAX_UNIT = 64
+#: Largest magnitude of a number read from text or given as an int, before any bound applies.
+MAX_ABS_NUMBER = 1e300
+
+#: The one number syntax (text form): digits with single underscores between them, an optional
+#: fraction and exponent. Compatible with Python's ``re`` and RE2 (the columnar path).
+NUMBER = (r"[-+]?(?:[0-9]+(?:_[0-9]+)*(?:\.(?:[0-9]+(?:_[0-9]+)*)?)?|\.[0-9]+(?:_[0-9]+)*)"
+          r"(?:[eE][-+]?[0-9]{1,4})?")
+_SPECIAL = r"[-+]?(?i:nan|inf|infinity)"
+_NAME = r"[A-Za-z_µμ°Ω][A-Za-z0-9_µμ°Ω]*[²³]?"
+_POWER = rf"{_NAME}(?:(?:\^|\*\*)-?[0-9])?"
+_GROUP = rf"\(\s*{_POWER}(?:\s*(?:\*|/|·)\s*{_POWER}|\s+{_POWER}){{0,3}}\s*\)"
+_TERM = rf"(?:{_POWER}|{_GROUP})"
+#: What a unit expression may look like before pint is asked: at most six terms, each a unit
+#: name with at most one single-digit exponent, or one un-nested parenthesised group of them.
+UNIT_EXPRESSION = rf"{_TERM}(?:\s*(?:\*|/|·)\s*{_TERM}|\s+{_TERM}){{0,5}}"
+
+#: ``<number> <rest>``: the rest is the unit expression (validated separately).
+QUANTITY_PATTERN = rf"^\s*({NUMBER}|{_SPECIAL})\s*(.*?)\s*$"
+#: ``<number> <CUR>`` or ``<CUR> <number>``.
+MONEY_PATTERN = (rf"^\s*(?:([A-Za-z]{{3}})\s*({NUMBER}|{_SPECIAL})"
+                 rf"|({NUMBER}|{_SPECIAL})\s*([A-Za-z]{{3}}))\s*$")
+
+_QUANTITY = re.compile(QUANTITY_PATTERN)
+_MONEY = re.compile(MONEY_PATTERN)
+_UNIT_OK = re.compile(rf"^{UNIT_EXPRESSION}$")
+_NUMBER_OK = re.compile(rf"^(?:{NUMBER}|{_SPECIAL})$")
 
 _REGISTRY: Any = None
 _LOCK = threading.Lock()
+_PINT_BASELINE: dict[str, dict[Any, Any]] = {}
+#: entries pint's parse caches may gain beyond their start-up size before they are reset
+PINT_CACHE_GROWTH = 2_000
 
 
 def get_registry() -> Any:
@@ -53,166 +102,328 @@ def get_registry() -> Any:
                     line = line.split("#", 1)[0].strip()
                     if line:
                         reg.define(line)
+                _snapshot_pint_caches(reg)
                 _REGISTRY = reg
     return _REGISTRY
 
 
-_UNIT_OK = re.compile(r"^[A-Za-z_µ°Ω][A-Za-z0-9_µ°Ω·.*/^() -]{0,63}$")
+def _pint_caches(reg: Any) -> dict[str, dict[Any, Any]]:
+    cache = getattr(reg, "_cache", None)
+    out = {}
+    for name in ("parse_unit", "dimensionality", "root_units", "conversion_factor",
+                 "dimensional_equivalents"):
+        d = getattr(cache, name, None)
+        if isinstance(d, dict):
+            out[name] = d
+    return out
 
 
-@lru_cache(maxsize=4096)
-def unit_factor(unit: str, target: str) -> float:
-    """Return the factor that converts a magnitude in ``unit`` into ``target``.
+def _snapshot_pint_caches(reg: Any) -> None:
+    _PINT_BASELINE.clear()
+    for name, d in _pint_caches(reg).items():
+        _PINT_BASELINE[name] = dict(d)
 
-    Raises ``ValueError`` (with a readable message) for unknown units or a wrong dimension.
-    Cached per (unit, target) pair: pint is consulted once per distinct pair.
-    """
+
+def _trim_pint_caches(reg: Any) -> None:
+    """Reset pint's memo dicts to their start-up content once they have grown too much."""
+    for name, d in _pint_caches(reg).items():
+        base = _PINT_BASELINE.get(name, {})
+        if len(d) > len(base) + PINT_CACHE_GROWTH:
+            d.clear()
+            d.update(base)
+
+
+_FACTORS: BoundedCache[tuple[str, str], float] = BoundedCache("unit factors", 4_096)
+_DIM_NAMES = {
+    "[length]": "length", "[mass]": "mass", "[length] ** 3": "volume", "[time]": "time",
+    "[length] ** 2 * [mass] / [time] ** 2": "energy", "[temperature]": "temperature",
+    "[length] ** 2": "area", "[currency_USD]": "amount of money",
+}
+
+
+def dimension_name(dim: Any) -> str:
+    text = str(dim)
+    return _DIM_NAMES.get(text, text or "dimensionless number")
+
+
+class UnitError(ValueError):
+    """Internal: a unit that cannot be used (code + params for the caller's error)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code, self.params = code, params
+        super().__init__(code)
+
+
+def check_unit_text(unit: str) -> str:
+    """``unit`` stripped, if it is an expression pint may be asked about; else ``UnitError``."""
+    unit = unit.strip()
+    if len(unit) > MAX_UNIT:
+        raise UnitError("unit_syntax", unit=clip(unit, 40), reason=f"longer than {MAX_UNIT}")
     if not _UNIT_OK.match(unit):
-        raise ValueError(f"{unit!r} is not a unit expression")
+        reason = ("exponents are single digits, one per unit name"
+                  if "^" in unit or "**" in unit else "unit names joined by *, / or spaces")
+        raise UnitError("unit_syntax", unit=clip(unit, 40), reason=reason)
+    return unit
+
+
+def unit_factor(unit: str, target: str) -> float:
+    """The factor that converts a magnitude in ``unit`` into ``target`` (bounded cache).
+
+    Raises ``UnitError`` (internal) for expressions refused by the guard, unknown units and
+    wrong dimensions.
+    """
+    key = (unit, target)
+    hit = _FACTORS.get(key)
+    if hit is not None:
+        return hit
+    text = check_unit_text(unit)
     reg = get_registry()
     try:
-        src = reg.parse_units(unit)
-    except Exception as exc:  # pint raises several types (UndefinedUnitError, TypeError, ...)
-        raise ValueError(f"unknown unit {unit!r} ({exc})") from None
+        src = reg.parse_units(text)
+    except Exception:  # pint raises several types (UndefinedUnitError, TypeError, ...)
+        _trim_pint_caches(reg)
+        raise UnitError("unit_unknown", unit=clip(text, 40)) from None
     dst = reg.parse_units(target)
     if src.dimensionality != dst.dimensionality:
-        raise ValueError(
-            f"unit {unit!r} has dimension {src.dimensionality}, not {dst.dimensionality}"
-        )
+        _trim_pint_caches(reg)
+        raise UnitError("unit_dimension", unit=clip(text, 40),
+                        found=dimension_name(src.dimensionality))
     factor = float(reg.Quantity(1.0, src).to(dst).magnitude)
+    _trim_pint_caches(reg)
     if not math.isfinite(factor) or factor <= 0:
-        raise ValueError(f"unit {unit!r} does not convert to {target!r}")
-    return factor
+        raise UnitError("unit_unknown", unit=clip(text, 40))
+    return _FACTORS.put(key, factor)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class QuantityKind:
-    """A kind of physical quantity an activity field takes.
+    """A kind of quantity an activity field takes.
 
     Parameters
     ----------
     name : str
         Human name (``"distance"``).
-    canonical : str
-        Unit the library computes in (``"km"``).
+    units : tuple of (str, float)
+        Canonical units the library computes in, each with its largest plausible value
+        (``(("km", 100_000.0),)``). A kind with several (a fuel amount: energy, volume or mass)
+        accepts a unit of any of their dimensions and keeps the canonical unit it matched.
     examples : tuple of str
         Accepted spellings shown in errors and in the JSON Schema.
-    maximum : float
-        Largest plausible value, in ``canonical`` units; larger input is rejected as absurd.
     """
 
     name: str
-    canonical: str
+    units: tuple[tuple[str, float], ...]
     examples: tuple[str, ...]
-    maximum: float
-    #: unit string -> factor to ``canonical``, filled as units are first seen (a plain dict
-    #: lookup on the hot path; pint is consulted once per distinct unit string)
-    factors: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+    money: bool = False
+    #: unit text -> (factor to its canonical unit, canonical unit); filled as units are seen
+    factors: BoundedCache[str, tuple[float, str]] = field(
+        default_factory=lambda: BoundedCache("quantity units", 1_024), compare=False,
+        hash=False)
+
+    @property
+    def canonical(self) -> str:
+        return self.units[0][0]
+
+    @property
+    def maximum(self) -> float:
+        return self.units[0][1]
+
+    def limit(self, canonical: str) -> float:
+        return dict(self.units).get(canonical, self.units[0][1])
 
     @property
     def expected(self) -> str:
         return f"a {self.name} with a unit, e.g. " + " or ".join(repr(e) for e in self.examples)
 
+    def convert(self, unit: str) -> tuple[float, str]:
+        """(factor, canonical unit) for ``unit``; ``UnitError`` if none of the kind's fits."""
+        hit = self.factors.get(unit)
+        if hit is not None:
+            return hit
+        if self.money:
+            raise UnitError("currency_malformed")
+        first: UnitError | None = None
+        for canonical, _ in self.units:
+            try:
+                return self.factors.put(unit, (unit_factor(unit, canonical), canonical))
+            except UnitError as exc:
+                if exc.code != "unit_dimension":
+                    raise
+                first = first or exc
+        assert first is not None
+        raise first
 
-DISTANCE = QuantityKind("distance", "km", ("350 km", "217.5 mi"), 100_000.0)
-MASS = QuantityKind("mass", "kg", ("0.25 kg", "300 g", "1 lb"), 1_000_000.0)
-ENERGY = QuantityKind("energy", "kWh", ("1200 kWh", "3.5 MWh", "10 GJ"), 1.0e9)
+
+DISTANCE = QuantityKind("distance", (("km", 100_000.0),), ("350 km", "217.5 mi"))
+MASS = QuantityKind("mass", (("kg", 1_000_000.0),), ("0.25 kg", "300 g", "1 lb"))
+ENERGY = QuantityKind("energy", (("kWh", 1.0e9),), ("1200 kWh", "3.5 MWh", "10 GJ"))
+VOLUME = QuantityKind("volume", (("m^3", 1.0e9),), ("50 m^3", "1200 L"))
+FUEL_AMOUNT = QuantityKind(
+    "fuel amount", (("kWh", 1.0e9), ("m^3", 1.0e9), ("kg", 1.0e9)),
+    ("2000 kWh", "150 m^3", "0.5 t", "300 L"))
+#: Money: an amount in an ISO 4217 currency (the canonical "unit" is the currency itself).
+MONEY = QuantityKind("amount", (("USD", 1.0e10),), ("200 CNY", "35.5 USD"), money=True)
+MAX_MONEY = 1.0e10
+#: kinds by name (the registry's ``ActivitySpec.kind``)
+KINDS: dict[str, QuantityKind] = {
+    "distance": DISTANCE, "mass": MASS, "energy": ENERGY, "volume": VOLUME,
+    "fuel_amount": FUEL_AMOUNT, "money": MONEY,
+}
 
 
 class Measured(NamedTuple):
-    """A validated quantity: what was given, and its value in the field's canonical unit."""
+    """A validated quantity: what was given, and its value in a canonical unit.
+
+    For money, ``unit`` and ``canonical`` are the currency and ``value`` is the amount.
+    """
 
     magnitude: float
     unit: str
-    value: float  # in the field's canonical unit
+    value: float  # in ``canonical``
     canonical: str
 
     def __str__(self) -> str:
         return f"{self.magnitude:g} {self.unit}"
 
 
-_NUMBER_UNIT = re.compile(
-    r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf|infinity))\s*(.*?)\s*$",
-    re.IGNORECASE,
-)
+def _qerr(code: str, kind: QuantityKind, raw: Any, **params: Any) -> QuantityError:
+    return QuantityError(code, params={"what": kind.name, "expected": kind.expected, **params},
+                         value=raw)
 
 
-def to_float(value: Any, what: str) -> float:
-    """Return ``value`` as a finite, non-negative float, or raise ``QuantityError``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise QuantityError(f"{what} must be a number", value=value, expected="a number >= 0")
-    number = float(value)
-    if math.isnan(number):
-        raise QuantityError(f"{what} is NaN", value=value, expected="a finite number >= 0")
-    if math.isinf(number):
-        raise QuantityError(f"{what} is infinite", value=value, expected="a finite number >= 0")
-    if number < 0:
-        raise QuantityError(f"{what} is negative", value=value, expected="a number >= 0")
+def parse_number(text: str) -> float:
+    """A number in the library's one syntax (``NUMBER``; underscores between digits)."""
+    return float(text.replace("_", "")) if "_" in text else float(text)
+
+
+def _text_number(text: str, kind: QuantityKind, raw: Any) -> float:
+    number = parse_number(text)
+    if number in (math.inf, -math.inf) and "n" not in text.lower():  # 1e400: too large
+        if number > 0:
+            raise _qerr("quantity_too_large", kind, raw, limit=f"{kind.maximum:g}",
+                        unit=kind.canonical)
+        raise _qerr("quantity_negative", kind, raw)
     return number
+
+
+def to_float(value: Any, kind: QuantityKind, raw: Any = None) -> float:
+    """``value`` as a finite, non-negative float (``-0`` becomes ``0``), or ``QuantityError``."""
+    raw = value if raw is None else raw
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _qerr("quantity_not_number", kind, raw)
+    if isinstance(value, int) and (value > MAX_ABS_NUMBER or value < -MAX_ABS_NUMBER):
+        raise _qerr("quantity_too_large", kind, raw, limit=f"{kind.maximum:g}",
+                    unit=kind.canonical) if value > 0 else _qerr("quantity_negative", kind, raw)
+    number = float(value)
+    if number != number:
+        raise _qerr("quantity_nan", kind, raw)
+    if number in (math.inf, -math.inf):
+        raise _qerr("quantity_infinite", kind, raw)
+    if number < 0:
+        raise _qerr("quantity_negative", kind, raw)
+    return number + 0.0  # -0.0 -> 0.0
+
+
+def _bounded(number: float, factor: float, canonical: str, unit: str, kind: QuantityKind,
+             raw: Any) -> Measured:
+    value = number * factor + 0.0
+    limit = kind.limit(canonical)
+    if not value <= limit:
+        raise _qerr("quantity_too_large", kind, raw, limit=f"{limit:g}", unit=canonical)
+    return Measured(number, unit, value, canonical)
 
 
 def parse_quantity(raw: Any, kind: QuantityKind) -> Measured:
     """Parse ``raw`` (string, ``{"value", "unit"}`` mapping or pint quantity) as ``kind``."""
-    if type(raw) is str and len(raw) <= 100:  # fast path: "350 km" in an already-seen unit
-        m = _NUMBER_UNIT.match(raw)
+    if type(raw) is str and len(raw) <= MAX_TEXT:  # fast path: "350 km" in a seen unit
+        m = _QUANTITY.match(raw)
         if m is not None:
-            factor = kind.factors.get(m.group(2))
-            if factor is not None:
-                number = float(m.group(1))
-                value = number * factor
-                if 0.0 <= value <= kind.maximum:  # False for NaN; inf exceeds the maximum
-                    return Measured(number, m.group(2), value, kind.canonical)
+            hit = kind.factors.get(m.group(2))
+            if hit is not None:
+                number = parse_number(m.group(1))
+                value = number * hit[0] + 0.0
+                if 0.0 <= value <= kind.limit(hit[1]) and number >= 0:  # False for NaN
+                    return Measured(number + 0.0, m.group(2), value, hit[1])
+    if kind.money:
+        return parse_money(raw)
     return _parse_quantity(raw, kind)
 
 
 def _parse_quantity(raw: Any, kind: QuantityKind) -> Measured:
     if isinstance(raw, Measured):
-        if raw.canonical == kind.canonical:
-            return raw
+        if raw.canonical in dict(kind.units) and isinstance(raw.unit, str):
+            value = to_float(raw.value, kind, raw)
+            to_float(raw.magnitude, kind, raw)
+            limit = kind.limit(raw.canonical)
+            if not value <= limit:
+                raise _qerr("quantity_too_large", kind, raw, limit=f"{limit:g}",
+                            unit=raw.canonical)
+            return Measured(raw.magnitude + 0.0, raw.unit, value, raw.canonical)
         raw = {"value": raw.magnitude, "unit": raw.unit}
-    expected = kind.expected  # slow path only: errors and first sight of a unit
     if isinstance(raw, str):
-        m = _NUMBER_UNIT.match(raw) if len(raw) <= 100 else None
+        m = _QUANTITY.match(raw) if len(raw) <= MAX_TEXT else None
         if m is None:
-            raise QuantityError(f"cannot read {kind.name!s}", value=raw, expected=expected)
-        magnitude: Any = float(m.group(1))
+            raise _qerr("quantity_unreadable", kind, raw)
+        number = to_float(_text_number(m.group(1), kind, raw), kind, raw)
         unit = m.group(2)
     elif isinstance(raw, dict):
-        if set(raw) != {"value", "unit"}:
-            raise QuantityError(
-                f"a {kind.name} mapping needs exactly the keys 'value' and 'unit'",
-                value=raw,
-                expected=expected,
-            )
-        magnitude, unit = raw["value"], raw["unit"]
+        if len(raw) != 2 or set(raw) != {"value", "unit"}:
+            raise _qerr("quantity_mapping", kind, raw, second="unit")
+        number, unit = to_float(raw["value"], kind, raw), raw["unit"]
         if not isinstance(unit, str):
-            raise QuantityError("the unit must be a string", value=raw, expected=expected)
+            raise _qerr("unit_not_text", kind, raw)
     elif hasattr(raw, "magnitude") and hasattr(raw, "units"):  # a pint Quantity, any registry
-        magnitude, unit = raw.magnitude, format(raw.units, "~")
-        if not isinstance(magnitude, (int, float)):
-            raise QuantityError(
-                f"a {kind.name} must be a scalar quantity", value=raw, expected=expected
-            )
+        magnitude = raw.magnitude
+        if isinstance(magnitude, bool) or not isinstance(magnitude, (int, float)):
+            raise _qerr("quantity_not_scalar", kind, raw)
+        number = to_float(magnitude, kind, raw)
+        try:
+            unit = format(raw.units, "~")
+        except Exception:
+            raise _qerr("unit_unknown", kind, raw, unit="?") from None
     else:
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            reason = f"a bare number is ambiguous for {kind.name}: give a unit"
-        else:
-            reason = f"cannot read {kind.name}"
-        raise QuantityError(reason, value=raw, expected=expected)
-    number = to_float(magnitude, kind.name)
+        code = ("quantity_bare_number" if isinstance(raw, (int, float))
+                and not isinstance(raw, bool) else "quantity_unreadable")
+        raise _qerr(code, kind, raw)
     unit = unit.strip()
     if not unit:
-        raise QuantityError(f"{kind.name} has no unit", value=raw, expected=expected)
+        raise _qerr("quantity_no_unit", kind, raw)
     try:
-        factor = unit_factor(unit, kind.canonical)
-    except ValueError as exc:
-        raise QuantityError(str(exc), value=raw, expected=expected) from None
-    kind.factors[unit] = factor
-    value = number * factor
-    if value > kind.maximum:
-        raise QuantityError(
-            f"{kind.name} is implausibly large (limit {kind.maximum:g} {kind.canonical})",
-            value=raw,
-            expected=f"at most {kind.maximum:g} {kind.canonical}",
-        )
-    return Measured(number, unit, value, kind.canonical)
+        factor, canonical = kind.convert(unit)
+    except UnitError as exc:
+        raise _qerr(exc.code, kind, raw, **exc.params) from None
+    return _bounded(number, factor, canonical, unit, kind, raw)
+
+
+def parse_money(raw: Any) -> Measured:
+    """Parse an amount of money: ``"200 CNY"``, ``"CNY 200"`` or ``{"value", "currency"}``."""
+    kind = MONEY
+    if isinstance(raw, Measured):
+        if len(raw.unit) != 3 or not raw.unit.isalpha():
+            raise _qerr("currency_malformed", kind, raw)
+        number = to_float(raw.magnitude, kind, raw)
+        cur = raw.unit
+    elif isinstance(raw, str):
+        m = _MONEY.match(raw) if len(raw) <= MAX_TEXT else None
+        if m is None:
+            raise _qerr("quantity_unreadable", kind, raw)
+        cur = m.group(1) or m.group(4)
+        number = to_float(_text_number(m.group(2) or m.group(3), kind, raw), kind, raw)
+    elif isinstance(raw, dict):
+        if len(raw) != 2 or set(raw) not in ({"value", "currency"}, {"value", "unit"}):
+            raise _qerr("quantity_mapping", kind, raw, second="currency")
+        cur_any = raw.get("currency", raw.get("unit"))
+        if not isinstance(cur_any, str) or len(cur_any) != 3 or not cur_any.isascii() \
+                or not cur_any.isalpha():
+            raise _qerr("currency_malformed", kind, raw)
+        cur = cur_any
+        number = to_float(raw["value"], kind, raw)
+    else:
+        code = ("quantity_bare_number" if isinstance(raw, (int, float))
+                and not isinstance(raw, bool) else "quantity_unreadable")
+        raise _qerr(code, kind, raw)
+    cur = cur.upper()
+    if number > MAX_MONEY:
+        raise _qerr("quantity_too_large", kind, raw, limit=f"{MAX_MONEY:g}", unit=cur)
+    return Measured(number, cur, number, cur)
+

@@ -1,72 +1,67 @@
 """Activity models: the JSON vocabulary of what people do.
 
-Every activity is a frozen pydantic model with a literal ``type``; :data:`Activity` is their
-discriminated union. Plain dicts are validated with :func:`validate_activity`, which turns
-pydantic's errors into :class:`~carbon_footprint.errors.ActivityError` naming the field, the value
-and what was expected.
+Each activity type lives in its own module here (``flight``, ``rail``, ``hotel``, ...): its
+frozen pydantic model, its compile function (the method: which factor, what amount) and its
+registration in :mod:`carbon_footprint._registry`. Modules are discovered, so adding a type is
+adding a module. :data:`Activity` is the discriminated union of every registered model, and
+:func:`validate_activity` turns pydantic's errors into
+:class:`~carbon_footprint.errors.ActivityError` with a machine code, the field, the value and
+what was expected.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
-from functools import lru_cache
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import Field, TypeAdapter, ValidationError
 
+from .._registry import specs
+from .._text import brief
 from ..errors import ActivityError, UnknownCodeError
 from ._base import ActivityBase
-from .dining import Food, Meal
-from .energy import Electricity
-from .lodging import Hotel
-from .shopping import CATEGORY_ALIASES, Purchase
-from .travel import Bus, Car, Flight, Metro, Motorbike, Rail, Taxi
+from ._fields import quantity_kind
 
 __all__ = [
     "ACTIVITY_TYPES",
-    "CATEGORY_ALIASES",
     "Activity",
     "ActivityBase",
-    "Bus",
-    "Car",
-    "Electricity",
-    "Flight",
-    "Food",
-    "Hotel",
-    "Meal",
-    "Metro",
-    "Motorbike",
-    "Purchase",
-    "Rail",
-    "Taxi",
     "activity_adapter",
     "activity_error",
+    "describe_field",
     "validate_activity",
 ]
 
-_MODELS: tuple[type[ActivityBase], ...] = (
-    Flight, Rail, Car, Taxi, Bus, Metro, Motorbike, Hotel, Meal, Food, Purchase, Electricity,
-)
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    if not _info.name.startswith("_"):
+        importlib.import_module(f"{__name__}.{_info.name}")
 
-#: type -> model class
-ACTIVITY_TYPES: dict[str, type[ActivityBase]] = {
-    m.model_fields["type"].default: m for m in _MODELS
-}
+#: type -> model class, in registration order
+ACTIVITY_TYPES: dict[str, type[ActivityBase]] = {t: s.model for t, s in specs().items()}
 
-Activity = Annotated[
-    Flight | Rail | Car | Taxi | Bus | Metro | Motorbike | Hotel | Meal | Food | Purchase
-    | Electricity,
-    Field(discriminator="type"),
-]
+if TYPE_CHECKING:
+    Activity = ActivityBase
+else:
+    Activity = Annotated[Union[tuple(ACTIVITY_TYPES.values())],  # noqa: UP007 - built at run time
+                         Field(discriminator="type")]
+    """The discriminated union of every activity model (on ``type``)."""
+
+_ADAPTER: list[TypeAdapter[Any]] = []
 
 
-@lru_cache(maxsize=1)
 def activity_adapter() -> TypeAdapter[Any]:
     """The ``TypeAdapter`` of the :data:`Activity` union (built once)."""
-    return TypeAdapter(Activity)
+    if not _ADAPTER:
+        _ADAPTER.append(TypeAdapter(Activity))
+    return _ADAPTER[0]
 
 
 _QUOTED = re.compile(r"'([^']*)'")
+_TYPES = frozenset(ACTIVITY_TYPES)
+_INT = {"int_type", "int_parsing", "int_from_float", "int_parsing_size"}
+_RANGE = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 
 
 def activity_error(exc: ValidationError, raw: Any, index: int | None) -> ActivityError:
@@ -78,66 +73,78 @@ def activity_error(exc: ValidationError, raw: Any, index: int | None) -> Activit
     atype = atype if isinstance(atype, str) and atype in ACTIVITY_TYPES else None
     if atype and loc and loc[0] == atype:
         loc = loc[1:]  # drop the union tag
-    field = ".".join(loc) or None
+    field = ".".join(loc)[:200] or None
     value = err.get("input")
     ctx = err.get("ctx") or {}
     inner = ctx.get("error")
-    if isinstance(inner, ActivityError):  # raised by our own validators
-        inner.index = index
-        inner.field = inner.field or field
-        inner.activity_type = atype
-        return inner.with_index(index) if index is not None else inner
     common: dict[str, Any] = {"index": index, "activity_type": atype}
+    if isinstance(inner, ActivityError):  # raised by our own validators: a fresh copy
+        out = inner.located(index, atype)
+        out.field = inner.field or field
+        out.args = (out._message(),)
+        return out
     if kind == "union_tag_invalid":
-        return UnknownCodeError("unknown activity type", field="type", value=raw.get("type"),
-                                choices=ACTIVITY_TYPES, **common)
+        return UnknownCodeError("type_unknown", field="type", value=raw.get("type"),
+                                choices=_TYPES, **common)
     if kind == "union_tag_not_found":
-        return ActivityError("missing activity type", field="type", value=None,
-                             expected="one of " + ", ".join(sorted(ACTIVITY_TYPES)), **common)
+        return ActivityError("type_missing", field="type", value=None,
+                             params={"choices": ", ".join(sorted(ACTIVITY_TYPES))}, **common)
     if kind in ("model_type", "model_attributes_type", "dict_type") and not loc:
-        return ActivityError("an activity must be a JSON object", field=None, value=raw,
-                             expected="an object with a 'type' key", **common)
+        return ActivityError("not_an_object", field=None, value=raw, **common)
+    described = describe_field(atype, field)
+    params: dict[str, Any] = {"expected": described.pop("text", "")}
+    params.update(described)
     if kind == "missing":
-        return ActivityError("required field is missing", field=field, value=None,
-                             expected=_describe_field(atype, field), **common)
+        return ActivityError("field_missing", field=field, value=None, params=params, **common)
     if kind == "extra_forbidden":
-        known = sorted(ACTIVITY_TYPES[atype].model_fields) if atype else []
-        return UnknownCodeError("unknown field", field=field, value=field,
-                                choices=known, expected=f"one of the fields {', '.join(known)}",
-                                **common)
+        known = tuple(sorted(ACTIVITY_TYPES[atype].model_fields)) if atype else ()
+        return UnknownCodeError("field_unknown", field=field, value=field, choices=known,
+                                params={"choices": ", ".join(known)}, **common)
     if kind == "literal_error":
-        choices = _QUOTED.findall(str(ctx.get("expected", "")))
-        return UnknownCodeError(f"unknown {field}", field=field, value=value, choices=choices,
-                                expected="one of " + ", ".join(repr(c) for c in choices),
+        choices = tuple(_QUOTED.findall(str(ctx.get("expected", ""))))
+        return UnknownCodeError("choice_unknown", field=field, value=value, choices=choices,
+                                params={"choices": ", ".join(repr(c) for c in choices)},
                                 **common)
     if kind == "string_pattern_mismatch":
-        return UnknownCodeError(f"malformed {field}", field=field, value=value,
-                                suggestions=[], expected=_describe_field(atype, field), **common)
-    return ActivityError(err["msg"], field=field, value=value,
-                         expected=_describe_field(atype, field), **common)
+        return UnknownCodeError("code_malformed", field=field, value=value, suggestions=[],
+                                params=params, **common)
+    code = ("not_integer" if kind in _INT else "not_boolean" if kind.startswith("bool")
+            else "not_text" if kind == "string_type"
+            else "not_number" if kind.startswith("float") or kind == "finite_number"
+            else "out_of_range" if kind in _RANGE
+            else "too_long" if kind == "string_too_long" else "value_invalid")
+    if code == "too_long":
+        params["max_length"] = ctx.get("max_length", "")
+    if code == "value_invalid":
+        params["detail"] = str(err.get("msg", ""))[:300]
+    return ActivityError(code, field=field, value=value, params=params, **common)
 
 
-def _describe_field(atype: str | None, field: str | None) -> str:
+def describe_field(atype: str | None, field: str | None) -> dict[str, Any]:
+    """What a field accepts: ``text`` (English) and its bounds (``ge``, ``le``) if any."""
     if not atype or not field or field not in ACTIVITY_TYPES[atype].model_fields:
-        return ""
+        return {}
     info = ACTIVITY_TYPES[atype].model_fields[field]
-    meta = {}
+    out: dict[str, Any] = {}
     for m in info.metadata:
-        for attr in ("ge", "le", "pattern"):
+        for attr in ("ge", "le", "max_length"):
             if getattr(m, attr, None) is not None:
-                meta[attr] = getattr(m, attr)
-    ann = info.annotation
-    name = getattr(ann, "__name__", None) or str(ann).replace("typing.", "")
-    if name == "Measured":
-        name = "a quantity with a unit"
+                out[attr] = getattr(m, attr)
+    kind = quantity_kind(info)
+    if kind is not None:
+        name = kind.expected
+    else:
+        ann = info.annotation
+        name = getattr(ann, "__name__", None) or str(ann).replace("typing.", "")
+        name = {"int": "a whole number", "str": "text", "bool": "true or false",
+                "float": "a number"}.get(name, name)
     parts = [name]
-    if "ge" in meta or "le" in meta:
-        parts.append(f"from {meta.get('ge', '-inf')} to {meta.get('le', 'inf')}")
-    if "pattern" in meta:
-        parts.append(f"matching {meta['pattern']}")
+    if "ge" in out or "le" in out:
+        parts.append(f"from {out.get('ge', '-inf')} to {out.get('le', 'inf')}")
     if info.description:
-        parts.append(f"({info.description})")
-    return " ".join(parts)
+        parts.append(f"({info.description.rstrip('.')})")
+    out["text"] = " ".join(parts)
+    return out
 
 
 def validate_activity(raw: Any, index: int | None = None) -> ActivityBase:
@@ -146,14 +153,18 @@ def validate_activity(raw: Any, index: int | None = None) -> ActivityBase:
     Raises
     ------
     ActivityError
-        Naming ``index``, the field, the value given and what was expected.
+        With a machine ``code``, naming ``index``, the field, the value given and what was
+        expected.
     """
     if isinstance(raw, ActivityBase):
         return raw
     if not isinstance(raw, dict):
-        raise ActivityError("an activity must be a JSON object (dict) or an activity model",
-                            index=index, value=raw, expected="an object with a 'type' key")
+        raise ActivityError("not_an_object", index=index, value=raw)
     try:
         return activity_adapter().validate_python(raw)  # type: ignore[no-any-return]
     except ValidationError as exc:
-        raise activity_error(exc, raw, index) from None
+        error = activity_error(exc, raw, index)
+    except RecursionError:
+        error = ActivityError("value_invalid", index=index, value=brief(raw),
+                              params={"detail": "nested too deeply", "expected": ""})
+    raise error

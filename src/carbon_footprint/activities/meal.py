@@ -1,15 +1,15 @@
-"""Dining: meals by diet, and food by mass."""
+"""Meals served, by diet."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-
+from .._plans import Context, Plan
+from .._registry import ActivitySpec, register
 from ._base import ActivityBase
-from ._fields import Mass, Servings
+from ._fields import Servings
 
-__all__ = ["Diet", "Food", "Meal"]
+__all__ = ["Meal"]
 
 #: Published per-meal figures (ADEME) and per-meal derivations of per-day diets (Scarborough 2014).
 Diet = Literal[
@@ -21,16 +21,16 @@ Diet = Literal[
 class Meal(ActivityBase):
     """Meals served, by diet (default ``average``)."""
 
-    reporting_category = "dining"
     type: Literal["meal"] = "meal"
     diet: Diet = "average"
     count: Servings = 1
 
 
-class Food(ActivityBase):
-    """A mass of a food product (Poore & Nemecek items, e.g. ``beef_beef_herd``, ``rice``)."""
+def _compile(a: Meal, ctx: Context) -> Plan:
+    hit = ctx.find("meal", {"diet": a.diet}, field="diet", value=a.diet)
+    return ctx.fixed(SPEC, hit, float(a.count), unit="meal")
 
-    reporting_category = "dining"
-    type: Literal["food"] = "food"
-    item: str = Field(min_length=1, max_length=100, examples=["rice", "tomatoes"])
-    mass: Mass
+
+SPEC = register(ActivitySpec(
+    type="meal", model=Meal, category="dining", selectors=("diet",), per=("meal",),
+    quantity=None, kind=None, compile=_compile))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from .tables import LoadedTable
+from ._compile import Table as LoadedTable
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,355 @@
+"""The calculation engine: validate -> compile the shape once -> evaluate -> sum -> offset.
+
+Most inputs share a *shape* (their type and every field but the one quantity their emissions
+are linear in) and differ only in that quantity. The engine compiles each shape once per table
+set and method into a :class:`~carbon_footprint._plans.Plan` (full pydantic validation of a
+template, the factor lookup, unit and currency conversion, notices), memoized in a bounded,
+thread-safe cache; then for each input it parses only the quantity (the same parser, grammar
+and bounds as the model field) and evaluates the plan. Anything unusual -- a value that is not a
+plain JSON scalar, a quantity that does not parse, a label that pydantic would strip, a shape
+that does not compile -- takes the full path (validate the whole activity, then the same plan),
+so results and errors are exactly those of validating every input in full; a property test
+checks the two paths against each other.
+
+The columnar path (:mod:`carbon_footprint.frame`) compiles the same plans through
+:func:`plan_for_raw` and evaluates them vectorized, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Iterable
+from datetime import date
+from types import MappingProxyType
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from ._cache import BoundedCache
+from ._exact import apportion, to_tonnes
+from ._gwp import check_gwp
+from ._models import fast_constructor
+from ._notices import Notice
+from ._plans import Context, Plan
+from ._registry import CATEGORIES, ActivitySpec, specs
+from ._version import __version__
+from .activities import ActivityBase, activity_adapter, validate_activity
+from .errors import (
+    ActivityError,
+    ArgumentTypeError,
+    CarbonFootprintError,
+    QuantityError,
+)
+from .method import Method, resolve_method
+from .offsets import OffsetPolicy, credits_for, offset_policy
+from .results import ErrorLine, Footprint, LineItem
+from .tables import TableRef, resolve_tables, tables_on
+from .units import KINDS, MAX_TEXT, Measured, QuantityKind, parse_quantity
+
+__all__ = ["FAIL", "calculate", "context_for", "evaluate", "full_line", "plan_for_model",
+           "plan_for_raw"]
+
+_MISSING = object()
+#: a raw shape that does not compile: take the full path for inputs of that shape
+FAIL = object()
+
+_new_footprint = fast_constructor(Footprint)
+_new_line = fast_constructor(LineItem)
+_new_error = fast_constructor(ErrorLine)
+_CONTEXTS: BoundedCache[tuple[Any, ...], Context] = BoundedCache("calculation contexts", 64)
+_MAX_LABEL = 200
+
+
+def context_for(tables: Any = None, on: date | None = None, method: Any = None,
+                gwp: Any = None) -> tuple[Context, tuple[Notice, ...]]:
+    """The compiled context (table set + method) of a calculation, and how tables were chosen."""
+    m = resolve_method(method, gwp=check_gwp(gwp))
+    notes: tuple[Notice, ...] = ()
+    if on is not None:
+        if tables is not None:
+            raise CarbonFootprintError("give tables or on (a date), not both")
+        ids, chosen = tables_on(on, unverified=m.editions == "any")
+        tables, notes = ids, tuple(chosen)
+    tset = resolve_tables(tables)
+    key = (tset, m)
+    ctx = _CONTEXTS.get(key)
+    if ctx is None:
+        ctx = _CONTEXTS.put(key, Context(tset, m))
+    return ctx, notes
+
+
+def _template(spec: ActivitySpec, canonical: str) -> Measured:
+    return Measured(1.0, canonical, 1.0, canonical)
+
+
+def plan_for_model(model: ActivityBase, ctx: Context, spec: ActivitySpec | None = None
+                   ) -> Plan:
+    """The plan of a validated activity's shape (memoized); raises its ``ActivityError``."""
+    atype: str = model.type  # type: ignore[attr-defined]
+    spec = spec or specs()[atype]
+    q = spec.quantity
+    measured = getattr(model, q) if q else None
+    values = model.__dict__
+    key = ("model", type(model), tuple(v for k, v in values.items() if k != "label" and k != q),
+           None if measured is None else measured.canonical)
+    hit = ctx.plans.get(key)
+    if hit is None:
+        update: dict[str, Any] = {"label": None}
+        if measured is not None:
+            update[q] = _template(spec, measured.canonical)  # type: ignore[index]
+        try:
+            hit = spec.compile(model.model_copy(update=update), ctx)
+        except ActivityError as exc:
+            hit = exc
+        ctx.plans.put(key, hit)
+    if isinstance(hit, ActivityError):
+        raise hit.located(None, atype)
+    return hit  # type: ignore[no-any-return]
+
+
+def plan_for_raw(spec: ActivitySpec, items: dict[str, Any], canonical: str | None,
+                 ctx: Context) -> Any:
+    """The plan of a raw shape (a dict without its label and quantity), or :data:`FAIL`."""
+    template = dict(items)
+    if canonical is not None:
+        template[spec.quantity] = _template(spec, canonical)  # type: ignore[index]
+    try:
+        model = activity_adapter().validate_python(template)
+    except (ValidationError, RecursionError):
+        return FAIL
+    try:
+        return plan_for_model(model, ctx, spec)
+    except ActivityError:
+        return FAIL
+
+
+def evaluate(plan: Plan, quantity: float | None, index: int, label: str | None) -> LineItem:
+    """The line of an input of ``plan``'s shape with ``quantity`` [canonical units]."""
+    if plan.fixed is not None:
+        amount = plan.fixed
+        seg = plan.segments[0]
+    else:
+        assert quantity is not None
+        amount = quantity * plan.multiplier
+        seg = plan.segments[0] if len(plan.segments) == 1 else \
+            plan.segments[bisect_right(plan.bounds, quantity)]
+    if seg.error is not None:
+        raise seg.error.located(index, plan.type)
+    if plan.limit is not None and not amount <= plan.limit:
+        raise QuantityError("quantity_too_large", index=index, field=plan.limit_field,
+                            activity_type=plan.type, value=amount, params={
+                                "what": f"{plan.limit_field} after conversion",
+                                "limit": f"{plan.limit:g}", "unit": plan.unit,
+                                "expected": ""})
+    line: LineItem = _new_line({
+        "status": "ok", "index": index, "type": plan.type, "category": plan.category,
+        "label": label, "tco2e": amount * seg.t_per_unit, "gas_basis": seg.gas_basis,
+        "quantity": amount, "quantity_unit": plan.unit, "factor": seg.factor,
+        "notices": seg.notices})
+    return line
+
+
+def error_line(exc: ActivityError, raw: Any, index: int) -> ErrorLine:
+    d = exc.to_dict()
+    atype = d["type"]
+    if atype is None:
+        t = raw.get("type") if isinstance(raw, dict) else getattr(raw, "type", None)
+        atype = t[:40] if isinstance(t, str) else None
+    line: ErrorLine = _new_error({
+        "status": "error", "index": index, "type": atype, "error": d["error"],
+        "code": d["code"], "message": d["message"], "field": d["field"],
+        "pointer": d["pointer"], "value": d["value"], "expected": d["expected"],
+        "params": d["params"], "suggestions": tuple(d["suggestions"])})
+    return line
+
+
+def full_line(raw: Any, index: int, ctx: Context) -> tuple[LineItem, Plan]:
+    """The full path: validate the whole activity, then its shape's plan."""
+    model = validate_activity(raw, index)
+    atype: str = model.type  # type: ignore[attr-defined]
+    spec = specs().get(atype)
+    if spec is None:  # a model class that is not registered
+        raise ArgumentTypeError(f"{type(model).__name__} is not a registered activity type")
+    try:
+        plan = plan_for_model(model, ctx, spec)
+    except ActivityError as exc:
+        raise exc.located(index, atype) from None
+    q = getattr(model, spec.quantity) if spec.quantity else None
+    return evaluate(plan, None if q is None else q.value, index, model.label), plan
+
+
+def _lines(raws: list[Any], ctx: Context, collect: bool
+           ) -> tuple[list[Any], dict[str, list[float]], dict[int, Plan], int]:
+    lines: list[Any] = []
+    append = lines.append
+    parts: dict[str, list[float]] = {}
+    used: dict[int, Plan] = {}
+    rejected = 0
+    by_type = dict(specs())
+    plans = ctx.plans
+    kinds: dict[str, QuantityKind] = KINDS
+    for i, raw in enumerate(raws):
+        try:
+            line = None
+            if type(raw) is dict:
+                t = raw.get("type")
+                spec = by_type.get(t) if type(t) is str else None
+                if spec is not None:
+                    items = raw.copy()
+                    label = items.pop("label", None)
+                    if label is None or (type(label) is str and len(label) <= _MAX_LABEL and (
+                            not label or not (label[0].isspace() or label[-1].isspace()))):
+                        q = spec.quantity
+                        qraw = items.pop(q, _MISSING) if q else _MISSING
+                        ok = True
+                        qv: float | None = None
+                        canonical: str | None = None
+                        if qraw is not _MISSING:
+                            if type(qraw) is str and len(qraw) <= MAX_TEXT:
+                                try:
+                                    m = parse_quantity(qraw, kinds[spec.kind])  # type: ignore
+                                    qv, canonical = m.value, m.canonical
+                                except ActivityError:
+                                    ok = False
+                            else:
+                                ok = False
+                        if ok:
+                            vals = tuple(items.values())
+                            key = (tuple(items), tuple(map(type, vals)), vals, canonical)
+                            try:
+                                plan = plans.get(key)
+                            except TypeError:  # an unhashable value: the full path
+                                plan = FAIL
+                            else:
+                                if plan is None:
+                                    plan = plans.put(key, plan_for_raw(spec, items, canonical,
+                                                                       ctx))
+                            if plan is not FAIL:
+                                line = evaluate(plan, qv, i, label)  # type: ignore[arg-type]
+            if line is None:
+                line, plan = full_line(raw, i, ctx)
+        except ActivityError as exc:
+            if not collect:
+                raise exc.located(i, exc.activity_type) from None
+            append(error_line(exc.located(i, exc.activity_type), raw, i))
+            rejected += 1
+            continue
+        append(line)
+        used[id(plan)] = plan  # type: ignore[assignment]
+        cat = line.category
+        bucket = parts.get(cat)
+        if bucket is None:
+            bucket = parts[cat] = []
+        bucket.append(line.tco2e)
+    return lines, parts, used, rejected
+
+
+def _tables_used(lines: list[Any], used: dict[int, Plan], ctx: Context
+                 ) -> tuple[TableRef, ...]:
+    """The factor and rate tables behind the lines, in order of first use."""
+    ids: dict[str, None] = {}
+    for ln in lines:
+        if ln.status == "ok":
+            ids.setdefault(ln.factor.table, None)
+    out: dict[str, TableRef] = {}
+    for tid in ids:
+        ref = ctx.tset.refs.get(tid)
+        if ref is not None:
+            out[tid] = ref
+    for plan in used.values():
+        for r in plan.tables:
+            out.setdefault(r.id, r)
+    if ids:
+        for r in ctx.extra_tables:
+            out.setdefault(r.id, r)
+    return tuple(out.values())
+
+
+def calculate(
+    activities: Iterable[Any],
+    *,
+    tables: Any = None,
+    on: date | None = None,
+    gwp: Literal["AR4", "AR5", "AR6"] | None = None,
+    method: str | Method | dict[str, Any] | None = None,
+    offset: OffsetPolicy | dict[str, Any] | None = None,
+    errors: Literal["raise", "collect"] = "raise",
+) -> Footprint:
+    """Calculate the carbon footprint of activities and the credits needed to offset it.
+
+    Parameters
+    ----------
+    activities : iterable of activity models or JSON-like dicts
+        Each dict has a ``"type"`` (see ``carbon_footprint.activity_types()``) and that type's
+        fields; see docs/activities.md.
+    tables : str, loaded table, list of them, or None
+        ``None`` uses the pinned default tables (``carbon_footprint.DEFAULT_TABLES``); a table id
+        such as ``"desnz-2024"``; a table from :func:`carbon_footprint.load_table`; or a list,
+        in priority order.
+    on : datetime.date, optional
+        Instead of the pinned defaults, use for each publisher of the default set the edition in
+        force on that date (only with ``tables=None``); the choice is listed in ``notes``.
+    gwp : {"AR4", "AR5", "AR6"}, optional
+        Express every line's CO2e in this GWP100 set, recomputed from the table's published gas
+        split (overrides the method profile's setting).
+    method : str, Method or dict, optional
+        The method profile (``"uk-reporting"``, ...); see ``carbon_footprint.PROFILES``.
+    offset : OffsetPolicy or dict, optional
+        Credit size, rounding, buffer and price; default one whole credit per tCO2e, rounded up.
+    errors : {"raise", "collect"}
+        ``raise`` (default) raises on the first invalid activity; ``collect`` returns every
+        input in order, as a calculated line or an error entry.
+
+    Returns
+    -------
+    Footprint
+        ``total_tco2e`` [t] (exact to the gram), ``by_category``, one line per input with the
+        factor's provenance, the tables used, the method and ``offset`` (credits required).
+
+    Raises
+    ------
+    ActivityError
+        With ``errors="raise"``: the first invalid activity, naming its index and field.
+    TableError, OffsetPolicyError, CarbonFootprintError
+        For bad ``tables``, ``offset``, ``method`` or ``errors`` arguments.
+
+    Examples
+    --------
+    >>> from carbon_footprint import calculate
+    >>> fp = calculate([{"type": "hotel", "nights": 2, "country": "CN"}])
+    >>> fp.total_tco2e, fp.offset.credits
+    (Decimal('0.107000'), Decimal('1'))
+    """
+    if errors not in ("raise", "collect"):
+        raise CarbonFootprintError(f"errors must be 'raise' or 'collect'; got {errors!r}"[:200])
+    if isinstance(activities, (dict, str, bytes, ActivityBase)):
+        raise ArgumentTypeError(
+            "activities must be an iterable of activities (a list), not a single "
+            f"{type(activities).__name__}; wrap it in a list")
+    try:
+        raws = list(activities)
+    except TypeError:
+        raise ArgumentTypeError(
+            f"activities must be an iterable of activities; got {type(activities).__name__}"
+        ) from None
+    ctx, notes = context_for(tables, on, method, gwp)
+    policy = offset_policy(offset)
+    lines, parts, used, rejected = _lines(raws, ctx, errors == "collect")
+    tables_used = _tables_used(lines, used, ctx)
+    cats = [c for c in CATEGORIES if c in parts]
+    sums = [math.fsum(parts[c]) for c in cats]
+    try:
+        total = to_tonnes(math.fsum(sums))
+    except ValueError:  # inputs and factors are bounded: never return a silent inf
+        raise CarbonFootprintError(code="total_not_finite",
+                                   params={"total": repr(math.fsum(sums))}) from None
+    by_category = dict(zip(cats, apportion(sums, total), strict=True))
+    fp: Footprint = _new_footprint({
+        "total_tco2e": total, "by_category": MappingProxyType(by_category),
+        "lines": tuple(lines), "rejected": rejected,
+        "offset": credits_for(total, policy), "tables": tables_used,
+        "table_set": ctx.tset.ids, "method": ctx.method, "notes": notes,
+        "library_version": __version__,
+    })
+    return fp

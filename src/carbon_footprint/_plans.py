@@ -1,0 +1,127 @@
+"""Plans: an activity of one *shape* (every field but its quantity) compiled once.
+
+A :class:`Plan` says, for every value of the activity's quantity, which factor applies (one
+:class:`Segment` per band: a flight's distance band, say; most plans have one), what the amount
+in the factor's unit is (the quantity times ``multiplier``, or a ``fixed`` amount when the
+quantity is not an input, e.g. a flight between two airports) and every notice the line carries.
+Evaluating a plan is a comparison and two multiplications: the calculation engine and the
+columnar path both evaluate the same plans, so they cannot disagree.
+
+:class:`Context` is what an activity's compile function gets: the table set, the method profile
+and the one factor lookup (with GWP re-expression applied), plus helpers that build plans.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ._cache import BoundedCache
+from ._gwp import gwp_table_ref, regwp
+from ._notices import Notice
+from .errors import ActivityError
+from .tables import CompiledFactor, FactorRef, Hit, TableRef, TableSet
+
+if TYPE_CHECKING:
+    from .method import Method
+
+__all__ = ["Context", "Plan", "Segment"]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """The factor that applies on one band of the quantity (or the error where none does)."""
+
+    t_per_unit: float
+    factor: FactorRef | None
+    gas_basis: str
+    notices: tuple[Notice, ...]
+    table_id: str
+    error: ActivityError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How to turn an activity of one shape into a line, for any value of its quantity."""
+
+    type: str
+    category: str
+    unit: str  # the amount's unit (the factor's per unit)
+    multiplier: float  # amount = quantity [canonical] x multiplier
+    fixed: float | None  # the amount when the quantity is not an input
+    bounds: tuple[float, ...]  # segment i applies below bounds[i]; the last is open
+    segments: tuple[Segment, ...]
+    limit: float | None = None  # largest amount accepted (e.g. money after conversion)
+    limit_field: str | None = None
+    tables: tuple[TableRef, ...] = ()  # rate tables behind the amount
+    notices: tuple[Notice, ...] = field(default=())
+
+    def segment(self, quantity: float) -> Segment:
+        if len(self.segments) == 1:
+            return self.segments[0]
+        return self.segments[bisect_right(self.bounds, quantity)]
+
+
+class Context:
+    """The table set, method and GWP basis of one calculation, and its plan memo."""
+
+    def __init__(self, tset: TableSet, method: Method) -> None:
+        self.tset = tset
+        self.method = method
+        self.gwp = method.gwp
+        self.strict = method.gwp_strict
+        #: raw shape key -> Plan, or an ActivityError (a shape that cannot compile)
+        self.plans: BoundedCache[Any, Any] = BoundedCache("plans", 8_192)
+        self._regwp: dict[int, CompiledFactor] = {}
+        self.extra_tables: tuple[TableRef, ...] = (gwp_table_ref(),) if self.gwp else ()
+
+    # -- lookups ----------------------------------------------------------------------------
+    def find(self, activity: str, selectors: dict[str, Any], region: str | None = None, *,
+             field: str, value: Any, region_field: str | None = None) -> Hit:
+        """The one factor lookup (:meth:`TableSet.find`), in the calculation's GWP set."""
+        hit = self.tset.find(activity, selectors, region, field=field, value=value,
+                             region_field=region_field)
+        if self.gwp is None:
+            return hit
+        cf = self._regwp.get(id(hit.factor))
+        if cf is None:
+            cf = regwp(hit.factor, self.gwp, self.strict)
+            if len(self._regwp) < 4_096:
+                self._regwp[id(hit.factor)] = cf
+        extra = cf.notices[len(hit.factor.notices):]
+        return Hit(cf, (*hit.notices, *extra))
+
+    # -- plan builders ----------------------------------------------------------------------
+    @staticmethod
+    def segment(hit: Hit, notices: tuple[Notice, ...] = ()) -> Segment:
+        cf = hit.factor
+        return Segment(cf.t_per_unit, cf.ref, cf.gas_basis, (*notices, *hit.notices),
+                       cf.table_id)
+
+    def linear(self, spec: Any, hit: Hit, *, multiplier: float = 1.0, unit: str | None = None,
+               notices: tuple[Notice, ...] = (), **extra: Any) -> Plan:
+        """A plan with one factor, the amount proportional to the quantity."""
+        return Plan(spec.type, spec.category, unit or hit.factor.per_unit, multiplier, None,
+                    (), (self.segment(hit, notices),), **extra)
+
+    def fixed(self, spec: Any, hit: Hit, amount: float, *, unit: str | None = None,
+              notices: tuple[Notice, ...] = (), **extra: Any) -> Plan:
+        """A plan whose amount does not depend on a quantity (counts, airports)."""
+        return Plan(spec.type, spec.category, unit or hit.factor.per_unit, 1.0, amount, (),
+                    (self.segment(hit, notices),), **extra)
+
+    def banded(self, spec: Any, bands: list[tuple[float | None, Hit | ActivityError]], *,
+               multiplier: float, unit: str, notices: tuple[Notice, ...] = ()) -> Plan:
+        """A plan whose factor depends on the quantity: ``bands`` = [(upper bound, hit)]."""
+        segments = []
+        bounds = []
+        for below, hit in bands:
+            if isinstance(hit, ActivityError):
+                segments.append(Segment(0.0, None, "CO2e", (), "", error=hit))
+            else:
+                segments.append(self.segment(hit, notices))
+            if below is not None:
+                bounds.append(below)
+        return Plan(spec.type, spec.category, unit, multiplier, None, tuple(bounds),
+                    tuple(segments))

@@ -1,0 +1,98 @@
+"""Bounded, escaped text for messages, logs and terminals.
+
+Everything the library writes that contains caller input goes through :func:`clip` or
+:func:`brief`: control characters (ESC, newlines, bidi overrides) are escaped so input cannot
+forge lines or colours in a log or a terminal, and the length is bounded so a message never grows
+with the size of the input. :func:`brief` never calls ``repr`` on an unbounded object: huge
+integers, deep or long containers and long strings are summarised.
+"""
+
+from __future__ import annotations
+
+import math
+import reprlib
+import unicodedata
+from typing import Any
+
+__all__ = ["MAX_MESSAGE", "brief", "clip", "json_safe"]
+
+#: The longest message head the library builds from caller input [characters].
+MAX_MESSAGE = 500
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def clip(text: str, limit: int = 200) -> str:
+    """``text`` with control and format characters escaped, cut to ``limit`` characters."""
+    if len(text) > limit * 4:  # never scan more than a bounded prefix
+        text = text[: limit * 4]
+        cut = True
+    else:
+        cut = False
+    if not text.isprintable():
+        text = "".join(
+            _escape_char(ch) if (not ch.isprintable() and ch != " ")
+            or unicodedata.category(ch) in ("Cf", "Zl", "Zp") else ch
+            for ch in text)
+    elif any(unicodedata.category(ch) == "Cf" for ch in text):  # bidi overrides are printable
+        text = "".join(_escape_char(ch) if unicodedata.category(ch) == "Cf" else ch
+                       for ch in text)
+    if cut or len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return text
+
+
+class _BoundedRepr(reprlib.Repr):
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxdict = self.maxlist = self.maxtuple = self.maxset = 6
+        self.maxstring = 60
+        self.maxother = 60
+        self.maxlong = 40
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 128:
+            digits = int(x.bit_length() * math.log10(2)) + 1
+            return f"<{'-' if x < 0 else ''}integer of about {digits} digits>"
+        return repr(x)
+
+    def repr_str(self, x: str, level: int) -> str:
+        text = repr(x[: self.maxstring + 1])
+        if len(x) > self.maxstring:
+            text = text[:-1][: self.maxstring] + "…" + text[-1] + f" ({len(x)} characters)"
+        return text
+
+
+_REPR = _BoundedRepr()
+
+
+def brief(value: Any, limit: int = 80) -> str:
+    """A bounded, escaped ``repr`` of ``value`` for an error message."""
+    try:
+        text = _REPR.repr(value)
+    except Exception:  # a hostile __repr__: say what it is, nothing more
+        text = f"<{type(value).__name__}>"
+    return clip(text, limit)
+
+
+def json_safe(value: Any, limit: int = 200) -> Any:
+    """``value`` if it is a small JSON scalar, else a bounded text summary of it."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 2**53 else brief(value, limit)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else repr(value)
+    if isinstance(value, str):
+        return clip(value, limit)
+    return brief(value, limit)
