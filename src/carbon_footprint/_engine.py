@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import ValidationError
 
@@ -56,6 +58,7 @@ FAIL = object()
 
 _new_footprint = fast_constructor(Footprint)
 _new_line = fast_constructor(LineItem)
+_LINE_FIELDS = set(LineItem.model_fields)
 _new_error = fast_constructor(ErrorLine)
 _CONTEXTS: BoundedCache[tuple[Any, ...], Context] = BoundedCache("calculation contexts", 64)
 _MAX_LABEL = 200
@@ -128,26 +131,30 @@ def evaluate(plan: Plan, quantity: float | None, index: int, label: str | None) 
     """The line of an input of ``plan``'s shape with ``quantity`` [canonical units]."""
     if plan.fixed is not None:
         amount = plan.fixed
-        seg = plan.segments[0]
+        b = 0
     else:
         assert quantity is not None
         amount = quantity * plan.multiplier
-        seg = plan.segments[0] if len(plan.segments) == 1 else \
-            plan.segments[bisect_right(plan.bounds, quantity)]
+        b = 0 if len(plan.segments) == 1 else bisect_right(plan.bounds, quantity)
+    seg = plan.segments[b]
     if seg.error is not None:
         raise seg.error.located(index, plan.type)
     if plan.limit is not None and not amount <= plan.limit:
-        raise QuantityError("quantity_too_large", index=index, field=plan.limit_field,
-                            activity_type=plan.type, value=amount, params={
-                                "what": f"{plan.limit_field} after conversion",
-                                "limit": f"{plan.limit:g}", "unit": plan.unit,
-                                "expected": ""})
-    line: LineItem = _new_line({
-        "status": "ok", "index": index, "type": plan.type, "category": plan.category,
-        "label": label, "tco2e": amount * seg.t_per_unit, "gas_basis": seg.gas_basis,
-        "quantity": amount, "quantity_unit": plan.unit, "factor": seg.factor,
-        "notices": seg.notices})
+        raise _over_limit(plan, amount, index)
+    values = plan.protos[b].copy()
+    values["index"] = index
+    values["label"] = label
+    values["tco2e"] = amount * seg.t_per_unit
+    values["quantity"] = amount
+    line: LineItem = _new_line(values)
     return line
+
+
+def _over_limit(plan: Plan, amount: float, index: int) -> QuantityError:
+    return QuantityError("quantity_too_large", index=index, field=plan.limit_field,
+                         activity_type=plan.type, value=amount, params={
+                             "what": f"{plan.limit_field} after conversion",
+                             "limit": f"{plan.limit:g}", "unit": plan.unit, "expected": ""})
 
 
 def error_line(exc: ActivityError, raw: Any, index: int) -> ErrorLine:
@@ -179,16 +186,53 @@ def full_line(raw: Any, index: int, ctx: Context) -> tuple[LineItem, Plan]:
     return evaluate(plan, None if q is None else q.value, index, model.label), plan
 
 
+def _shape_getter(layout: tuple[str, ...], spec: ActivitySpec) -> tuple[Any, bool]:
+    """A C-level getter of the values that make an input's shape (every key of ``layout`` but
+    the quantity and the label, always a tuple), and whether the key must also hold their
+    types: only fields that take numbers or booleans can be given a value of another type
+    that compares equal (``True == 1 == 1.0``); text fields cannot."""
+    keys = [k for k in layout if k != spec.quantity and k != "label"]
+    fields = spec.model.model_fields
+    typed = any(k not in fields or _takes_numbers(fields[k].annotation) for k in keys)
+    if len(keys) == 1:
+        only = keys[0]
+        return (lambda raw: (raw[only],)), typed
+    return (itemgetter(*keys) if keys else (lambda raw: ())), typed
+
+
+def _takes_numbers(annotation: Any) -> bool:
+    args = get_args(annotation) or (annotation,)
+    return any(a in (int, float, bool) or get_args(a) for a in args)
+
+
+_LAYOUTS: BoundedCache[tuple[str, ...], dict[str, Any]] = BoundedCache("input layouts", 4_096)
+
+
 def _lines(raws: list[Any], ctx: Context, collect: bool
            ) -> tuple[list[Any], dict[str, list[float]], dict[int, Plan], int]:
+    """Every input's line, in order: the compiled fast path where it applies (see the module
+    docs), else the full path. This loop is the hot path of the library: it is written out
+    rather than factored into calls, and every line it builds is one ``evaluate`` would.
+
+    The shape key of a dict input is its key layout, the values of every key but the quantity
+    and the label, the types of those values when any is a number (``True == 1 == 1.0`` in
+    Python, but not to the validator) and the quantity's canonical unit.
+    """
     lines: list[Any] = []
     append = lines.append
-    parts: dict[str, list[float]] = {}
+    parts: dict[str, list[float]] = defaultdict(list)
     used: dict[int, Plan] = {}
     rejected = 0
     by_type = dict(specs())
     plans = ctx.plans
+    get_plan = plans.get
+    layouts = _LAYOUTS
     kinds: dict[str, QuantityKind] = KINDS
+    new = LineItem.__new__
+    setattr_ = object.__setattr__
+    fields_set = _LINE_FIELDS
+    plan: Any
+    t: Any
     for i, raw in enumerate(raws):
         try:
             line = None
@@ -196,39 +240,90 @@ def _lines(raws: list[Any], ctx: Context, collect: bool
                 t = raw.get("type")
                 spec = by_type.get(t) if type(t) is str else None
                 if spec is not None:
-                    items = raw.copy()
-                    label = items.pop("label", None)
+                    label = raw.get("label")
                     if label is None or (type(label) is str and len(label) <= _MAX_LABEL and (
                             not label or not (label[0].isspace() or label[-1].isspace()))):
                         q = spec.quantity
-                        qraw = items.pop(q, _MISSING) if q else _MISSING
+                        qraw = raw.get(q, _MISSING) if q else _MISSING
                         ok = True
                         qv: float | None = None
                         canonical: str | None = None
                         if qraw is not _MISSING:
                             if type(qraw) is str and len(qraw) <= MAX_TEXT:
-                                try:
-                                    m = parse_quantity(qraw, kinds[spec.kind])  # type: ignore
-                                    qv, canonical = m.value, m.canonical
-                                except ActivityError:
-                                    ok = False
+                                kind = kinds[spec.kind]  # type: ignore[index]
+                                # "<ASCII decimal> <unit seen before>": the simplest case of
+                                # parse_quantity's grammar, with its number, factor and bound
+                                # (a property test checks the two agree)
+                                sp = qraw.find(" ")
+                                num = qraw[:sp]
+                                hit = kind.factors.get(qraw[sp + 1:]) if sp > 0 else None
+                                if hit is not None and num.isascii() and \
+                                        num.replace(".", "", 1).isdigit() and \
+                                        (qv := float(num) * hit[0] + 0.0) <= hit[2]:
+                                    canonical = hit[1]
+                                else:
+                                    try:
+                                        m = parse_quantity(qraw, kind)
+                                        qv, canonical = m.value, m.canonical
+                                    except ActivityError:
+                                        ok = False
                             else:
                                 ok = False
                         if ok:
-                            vals = tuple(items.values())
-                            key = (tuple(items), tuple(map(type, vals)), vals, canonical)
+                            layout = tuple(raw)
+                            getters = layouts.get(layout)
+                            if getters is None:
+                                getters = layouts.put(layout, {})
+                            found = getters.get(t)
+                            if found is None:
+                                found = getters[t] = _shape_getter(layout, spec)
+                            vals = found[0](raw)
+                            key: Any = (layout, vals, tuple(map(type, vals)), canonical) \
+                                if found[1] else (layout, vals, canonical)
                             try:
-                                plan = plans.get(key)
+                                plan = get_plan(key)
                             except TypeError:  # an unhashable value: the full path
                                 plan = FAIL
                             else:
                                 if plan is None:
+                                    items = dict(raw)
+                                    items.pop("label", None)
+                                    if q:
+                                        items.pop(q, None)
                                     plan = plans.put(key, plan_for_raw(spec, items, canonical,
                                                                        ctx))
                             if plan is not FAIL:
-                                line = evaluate(plan, qv, i, label)  # type: ignore[arg-type]
-            if line is None:
-                line, plan = full_line(raw, i, ctx)
+                                # evaluate(plan, qv, i, label), written out
+                                if plan.fixed is not None:
+                                    amount = plan.fixed
+                                    b = 0
+                                else:
+                                    amount = qv * plan.multiplier
+                                    b = 0 if len(plan.segments) == 1 else bisect_right(
+                                        plan.bounds, qv)
+                                seg = plan.segments[b]
+                                if seg.error is not None or (
+                                        plan.limit is not None
+                                        and not amount <= plan.limit):
+                                    line = evaluate(plan, qv, i, label)  # raises the error
+                                values = plan.protos[b].copy()
+                                values["index"] = i
+                                values["label"] = label
+                                values["tco2e"] = tco2e = amount * seg.t_per_unit
+                                values["quantity"] = amount
+                                line = new(LineItem)
+                                setattr_(line, "__dict__", values)
+                                setattr_(line, "__pydantic_fields_set__", fields_set)
+                                setattr_(line, "__pydantic_extra__", None)
+                                setattr_(line, "__pydantic_private__", None)
+                                if plan.tables:
+                                    used[id(plan)] = plan
+                                append(line)
+                                parts[plan.category].append(tco2e)
+                                continue
+            line, plan = full_line(raw, i, ctx)
+            if plan.tables:
+                used[id(plan)] = plan
         except ActivityError as exc:
             if not collect:
                 raise exc.located(i, exc.activity_type) from None
@@ -236,12 +331,7 @@ def _lines(raws: list[Any], ctx: Context, collect: bool
             rejected += 1
             continue
         append(line)
-        used[id(plan)] = plan  # type: ignore[assignment]
-        cat = line.category
-        bucket = parts.get(cat)
-        if bucket is None:
-            bucket = parts[cat] = []
-        bucket.append(line.tco2e)
+        parts[line.category].append(line.tco2e)
     return lines, parts, used, rejected
 
 

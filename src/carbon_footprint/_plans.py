@@ -56,6 +56,15 @@ class Plan:
     limit_field: str | None = None
     tables: tuple[TableRef, ...] = ()  # rate tables behind the amount
     notices: tuple[Notice, ...] = field(default=())
+    #: per segment, the line's fields that do not depend on the input (copied per line)
+    protos: tuple[dict[str, Any], ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "protos", tuple(
+            {"status": "ok", "index": 0, "type": self.type, "category": self.category,
+             "label": None, "tco2e": 0.0, "gas_basis": s.gas_basis, "quantity": 0.0,
+             "quantity_unit": self.unit, "factor": s.factor, "notices": s.notices}
+            for s in self.segments))
 
     def segment(self, quantity: float) -> Segment:
         if len(self.segments) == 1:

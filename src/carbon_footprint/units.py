@@ -215,8 +215,9 @@ class QuantityKind:
     units: tuple[tuple[str, float], ...]
     examples: tuple[str, ...]
     money: bool = False
-    #: unit text -> (factor to its canonical unit, canonical unit); filled as units are seen
-    factors: BoundedCache[str, tuple[float, str]] = field(
+    #: unit text -> (factor to its canonical unit, canonical unit, largest value in it); filled
+    #: as units are seen (a plain dict lookup on the hot path)
+    factors: BoundedCache[str, tuple[float, str, float]] = field(
         default_factory=lambda: BoundedCache("quantity units", 1_024), compare=False,
         hash=False)
 
@@ -229,7 +230,10 @@ class QuantityKind:
         return self.units[0][1]
 
     def limit(self, canonical: str) -> float:
-        return dict(self.units).get(canonical, self.units[0][1])
+        for unit, maximum in self.units:
+            if unit == canonical:
+                return maximum
+        return self.units[0][1]
 
     @property
     def expected(self) -> str:
@@ -239,13 +243,15 @@ class QuantityKind:
         """(factor, canonical unit) for ``unit``; ``UnitError`` if none of the kind's fits."""
         hit = self.factors.get(unit)
         if hit is not None:
-            return hit
+            return hit[0], hit[1]
         if self.money:
             raise UnitError("currency_malformed")
         first: UnitError | None = None
-        for canonical, _ in self.units:
+        for canonical, maximum in self.units:
             try:
-                return self.factors.put(unit, (unit_factor(unit, canonical), canonical))
+                factor = unit_factor(unit, canonical)
+                self.factors.put(unit, (factor, canonical, maximum))
+                return factor, canonical
             except UnitError as exc:
                 if exc.code != "unit_dimension":
                     raise
@@ -342,7 +348,7 @@ def parse_quantity(raw: Any, kind: QuantityKind) -> Measured:
             if hit is not None:
                 number = parse_number(m.group(1))
                 value = number * hit[0] + 0.0
-                if 0.0 <= value <= kind.limit(hit[1]) and number >= 0:  # False for NaN
+                if 0.0 <= value <= hit[2] and number >= 0:  # False for NaN
                     return Measured(number + 0.0, m.group(2), value, hit[1])
     if kind.money:
         return parse_money(raw)
@@ -409,6 +415,8 @@ def parse_money(raw: Any) -> Measured:
             raise _qerr("quantity_unreadable", kind, raw)
         cur = m.group(1) or m.group(4)
         number = to_float(_text_number(m.group(2) or m.group(3), kind, raw), kind, raw)
+        if m.group(4) and cur.isascii():  # "<number> <CUR>": remember the currency spelling
+            kind.factors.put(cur, (1.0, cur.upper(), MAX_MONEY))
     elif isinstance(raw, dict):
         if len(raw) != 2 or set(raw) not in ({"value", "currency"}, {"value", "unit"}):
             raise _qerr("quantity_mapping", kind, raw, second="currency")
