@@ -1,88 +1,141 @@
 """Vectorized synthetic activity tables (fast form: numeric quantities, unit columns, categories).
 
-Used by the frame benchmark and the analyst walkthrough; deterministic for a seed.
+Built from the activity registry: every registered type gets rows, its literal fields a choice
+among the values the default tables can compute, its counts small integers, its quantity a
+number with a unit column, its codes one of the field's examples (airports from a list of
+busy ones). ``SHARES`` only tunes how common each type is. Deterministic for a seed; used by the
+frame benchmark, the analyst walkthrough and a test that every type is covered.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import types
+import typing
+from functools import cache
+from typing import Any, Literal, get_args, get_origin
 
 import numpy as np
 import pandas as pd
 
-TYPES = {  # share of rows
-    "flight": 0.12, "rail": 0.14, "car": 0.08, "taxi": 0.04, "bus": 0.03, "metro": 0.03,
-    "hotel": 0.16, "meal": 0.2, "food": 0.06, "purchase": 0.08, "electricity": 0.06,
-}
+import carbon_footprint as cf
+from carbon_footprint.activities._fields import quantity_kind
+from carbon_footprint.units import KINDS
+
+#: how common each type is (others: DEFAULT_SHARE)
+SHARES = {"flight": 0.12, "rail": 0.14, "car": 0.08, "hotel": 0.16, "meal": 0.2, "food": 0.06,
+          "purchase": 0.08, "electricity": 0.06}
+DEFAULT_SHARE = 0.03
 AIRPORTS = ["PEK", "PVG", "CAN", "SZX", "XIY", "KMG", "HKG", "SIN", "NRT", "LHR", "FRA", "TFU"]
+#: quantity ranges by kind (canonical units)
+RANGES = {"distance": (1.0, 2000.0), "mass": (0.1, 5.0), "energy": (10.0, 5000.0),
+          "volume": (1.0, 500.0), "fuel amount": (10.0, 5000.0), "amount": (5.0, 500.0)}
+#: a sample value of each kind's quantity for probing which choices compute
+PROBE = {"distance": "10 km", "mass": "1 kg", "energy": "1 kWh", "volume": "1 m^3",
+         "fuel amount": "1 kWh", "amount": "1 CNY"}
+
+
+def _unwrap(ann: Any) -> Any:
+    if get_origin(ann) in (typing.Union, types.UnionType):
+        ann = next(a for a in get_args(ann) if a is not type(None))
+    return get_args(ann)[0] if get_origin(ann) is typing.Annotated else ann
+
+
+@cache
+def _usable(name: str, field: str) -> tuple[Any, ...]:
+    """The choices of a literal field that the default tables compute."""
+    spec = cf.activity_types()[name]
+    base: dict[str, Any] = {"type": name}
+    for f, info in spec.model.model_fields.items():
+        kind = quantity_kind(info)
+        if info.is_required() and kind is not None:
+            base[f] = PROBE[kind.name]
+        elif info.is_required():
+            base[f] = info.examples[0] if info.examples else 1
+    if name == "flight":
+        base["distance"] = "800 km"
+    ok = []
+    for choice in get_args(_unwrap(spec.model.model_fields[field].annotation)):
+        fp = cf.calculate([{**base, field: choice}], errors="collect")
+        if fp.lines[0].status == "ok":
+            ok.append(choice)
+    return tuple(ok)
 
 
 def _cat(codes: np.ndarray, categories: list[Any]) -> pd.Categorical:
-    return pd.Categorical.from_codes(codes, categories=categories)
+    return pd.Categorical.from_codes(codes.astype(np.int16), categories=categories)
 
 
 def activity_frame(n: int, seed: int = 2021) -> pd.DataFrame:
-    """``n`` mixed activities, one per row, in the fast form."""
+    """``n`` mixed activities of every registered type, one per row, in the fast form."""
     rng = np.random.default_rng(seed)
-    names = list(TYPES)
-    tcode = rng.choice(len(names), size=n, p=np.array(list(TYPES.values())) / sum(TYPES.values()))
+    names = list(cf.activity_types())
+    share = np.array([SHARES.get(t, DEFAULT_SHARE) for t in names])
+    tcode = rng.choice(len(names), size=n, p=share / share.sum())
     cols: dict[str, Any] = {"type": _cat(tcode, names)}
-
-    def pick(type_names: list[str], choices: list[Any], p: list[float] | None = None) -> Any:
-        mask = np.isin(tcode, [names.index(t) for t in type_names])
-        codes = np.full(n, -1, dtype=np.int8)
-        codes[mask] = rng.choice(len(choices), size=int(mask.sum()), p=p)
-        return _cat(codes, choices), mask
-
-    def number(type_names: list[str], low: float, high: float, integer: bool = False) -> Any:
-        mask = np.isin(tcode, [names.index(t) for t in type_names])
-        out = np.full(n, np.nan)
-        vals = rng.uniform(low, high, size=int(mask.sum()))
-        out[mask] = np.round(vals) if integer else np.round(vals, 1)
-        return out, mask
-
-    travel = ["flight", "rail", "car", "taxi", "bus", "metro"]
-    # flights: half by airports, half by distance
-    is_flight = tcode == names.index("flight")
-    by_air = is_flight & (rng.random(n) < 0.5)
-    dist, dmask = number(travel, 1, 2000)
-    dist[by_air] = np.nan
-    cols["distance"] = dist
-    unit_codes = np.where(dmask & ~by_air, rng.choice(2, size=n, p=[0.8, 0.2]), -1)
-    cols["distance_unit"] = _cat(unit_codes.astype(np.int8), ["km", "mi"])
-    o = np.where(by_air, rng.integers(0, len(AIRPORTS), n), -1).astype(np.int8)
-    d = np.where(by_air, (o + 1 + rng.integers(0, len(AIRPORTS) - 1, n)) % len(AIRPORTS), -1)
-    cols["origin"] = _cat(o, AIRPORTS)
-    cols["destination"] = _cat(d.astype(np.int8), AIRPORTS)
-    cols["cabin"], _ = pick(["flight"], ["economy", "business", "average"], [0.7, 0.1, 0.2])
-    cols["service"] = _cat(np.full(n, -1, dtype=np.int8), ["national", "high_speed"])
-    svc, _ = pick(["rail"], ["national", "high_speed"])
-    cols["service"] = svc
-    cols["fuel"], _ = pick(["car"], ["petrol", "diesel", "hybrid", "electric"])
-    cols["size"], _ = pick(["car"], ["small", "medium", "large", "average"])
-    cols["nights"], _ = number(["hotel"], 1, 5, integer=True)
-    cols["country"], _ = pick(["hotel"], ["CN", "GB", "US", "JP", "FR", "SG"],
-                              [0.7, 0.05, 0.05, 0.1, 0.05, 0.05])
-    cols["diet"], _ = pick(["meal"], ["average", "beef", "chicken", "vegetarian", "vegan"])
-    cols["count"], _ = number(["meal"], 1, 6, integer=True)
-    cols["item"], _ = pick(["food"], ["rice", "tofu", "beef_beef_herd", "apples", "coffee"])
-    mass, _ = number(["food"], 0.1, 5)
-    cols["mass"] = mass
-    cols["mass_unit"] = _cat(np.where(~np.isnan(mass), 0, -1).astype(np.int8), ["kg"])
-    cols["category"], _ = pick(["purchase"], ["souvenirs", "restaurant", "clothing", "groceries"])
-    amount, _ = number(["purchase"], 5, 500)
-    cols["amount"] = amount
-    cols["amount_currency"] = _cat(np.where(~np.isnan(amount), 0, -1).astype(np.int8), ["CNY"])
-    cols["year"], _ = number(["purchase"], 2022, 2024, integer=True)
-    cols["region"], _ = pick(["electricity"], ["CN", "CN-SC", "CN-BJ", "GB"])
-    energy, _ = number(["electricity"], 10, 5000)
-    cols["energy"] = energy
-    cols["energy_unit"] = _cat(np.where(~np.isnan(energy), 0, -1).astype(np.int8), ["kWh"])
+    text: dict[str, tuple[list[Any], np.ndarray]] = {}  # column -> (categories, codes)
+    numbers: dict[str, np.ndarray] = {}
+    for ti, name in enumerate(names):
+        spec = cf.activity_types()[name]
+        rows = np.flatnonzero(tcode == ti)
+        if rows.size == 0:
+            continue
+        skip: np.ndarray = np.zeros(rows.size, dtype=bool)
+        if spec.model.forms:  # flights: half by airports, half by distance
+            by_air = rng.random(rows.size) < 0.5
+            o = rng.integers(0, len(AIRPORTS), rows.size)
+            d = (o + 1 + rng.integers(0, len(AIRPORTS) - 1, rows.size)) % len(AIRPORTS)
+            for col, codes in (("origin", o), ("destination", d)):
+                cats, arr = text.setdefault(col, (list(AIRPORTS), np.full(n, -1)))
+                arr[rows[by_air]] = codes[by_air]
+            skip = by_air
+        for field, info in spec.model.model_fields.items():
+            if field in ("type", "label", "origin", "destination", "route"):
+                continue
+            kind = quantity_kind(info)
+            ann = _unwrap(info.annotation)
+            if kind is not None:
+                low, high = RANGES[kind.name]
+                arr = numbers.setdefault(field, np.full(n, np.nan))
+                mine = rows[~skip]
+                arr[mine] = np.round(rng.uniform(low, high, mine.size), 1)
+                unit_col = f"{field}_currency" if kind.money else f"{field}_unit"
+                unit = "CNY" if kind.money else kind.units[0][0]
+                cats, codes = text.setdefault(unit_col, ([unit], np.full(n, -1)))
+                if unit not in cats:
+                    cats.append(unit)
+                codes[mine] = cats.index(unit)
+            elif get_origin(ann) is Literal:
+                choices = list(_usable(name, field))
+                if not choices:
+                    continue
+                cats, codes = text.setdefault(field, ([], np.full(n, -1)))
+                for c in choices:
+                    if c not in cats:
+                        cats.append(c)
+                pick = rng.integers(0, len(choices), rows.size)
+                codes[rows] = [cats.index(choices[k]) for k in pick]
+            elif (ann is int and info.is_required()) or field in ("nights", "count", "year"):
+                arr = numbers.setdefault(field, np.full(n, np.nan))
+                low = 2022 if field == "year" else 1
+                arr[rows] = rng.integers(low, low + 3 if field == "year" else 6, rows.size)
+            elif ann is str and info.examples and (info.is_required() or field in (
+                    "country", "region")):
+                values = [e for e in info.examples if not str(e).startswith("naics")]
+                cats, codes = text.setdefault(field, ([], np.full(n, -1)))
+                for v in values:
+                    if v not in cats:
+                        cats.append(v)
+                pick = rng.integers(0, len(values), rows.size)
+                codes[rows] = [cats.index(values[k]) for k in pick]
+    for col, (cats, codes) in text.items():
+        cols[col] = _cat(codes, cats)
+    cols.update(numbers)
     return pd.DataFrame(cols)
 
 
 def to_activity_dicts(df: pd.DataFrame) -> list[dict[str, Any]]:
     """The same rows as JSON-like dicts for calculate() (quantities as '350 km' strings)."""
+    quantities = {f for s in cf.activity_types().values() if s.quantity for f in [s.quantity]}
     out = []
     for rec in df.to_dict("records"):
         a: dict[str, Any] = {}
@@ -91,12 +144,14 @@ def to_activity_dicts(df: pd.DataFrame) -> list[dict[str, Any]]:
                 continue
             if k.endswith("_unit") or k.endswith("_currency"):
                 continue
-            if k in ("distance", "mass", "energy"):
-                v = f"{v!r} {rec[k + '_unit']}"
-            elif k == "amount":
-                v = f"{v!r} {rec['amount_currency']}"
+            if k in quantities:
+                unit = rec.get(f"{k}_unit", rec.get(f"{k}_currency"))
+                v = f"{v!r} {unit}"
             elif isinstance(v, float) and v.is_integer():
                 v = int(v)
             a[k] = v
         out.append(a)
     return out
+
+
+__all__ = ["KINDS", "activity_frame", "to_activity_dicts"]

@@ -88,6 +88,8 @@ FUELS = {
     "Battery Electric Vehicle": "electric",
 }
 TAXIS = {"Regular taxi": "regular", "Black cab": "black_cab"}
+FERRIES = {"Foot passenger": "foot_passenger", "Car passenger": "car_passenger",
+           "Average (all passenger)": "average"}
 BUSES = {"Local bus (not London)": "local", "Local London bus": "london",
          "Average local bus": "average", "Coach": "coach"}
 RAIL = {"National rail": [("rail", "national")],
@@ -185,6 +187,9 @@ def _classify(row: dict[str, Any]) -> Classified:
             return [(act, f"{act}.{svc}", {"service": svc}, "kg CO2e / passenger_km")
                     for act, svc in RAIL[l3]]
         return []
+    if l1 == "Business travel- sea" and l2 == "Ferry" and uom == "passenger.km":
+        svc = FERRIES[l3]
+        return [("ferry", f"ferry.{svc}", {"service": svc}, "kg CO2e / passenger_km")]
     if l1 == "Hotel stay":
         code = _country(l3)
         return [("hotel", f"hotel.{code.lower()}", {"region": code}, "kg CO2e / room_night")]

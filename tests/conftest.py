@@ -26,14 +26,14 @@ def pytest_terminal_summary(terminalreporter: object) -> None:
     """Print how many fuzz examples ran and what they produced."""
     import sys
 
-    mod = sys.modules.get("tests.test_fuzz")
-    tally = getattr(mod, "TALLY", None)
-    if not tally:
-        return
     write = terminalreporter.write_line  # type: ignore[attr-defined]
-    write(f"fuzz tally (profile {settings.get_current_profile_name()}):")
-    for key, n in sorted(tally.items()):
-        write(f"  {n:8d}  {key}")
+    for name in ("tests.test_fuzz", "tests.test_equivalence"):
+        tally = getattr(sys.modules.get(name), "TALLY", None)
+        if not tally:
+            continue
+        write(f"{name.split('.')[-1]} tally (profile {settings.get_current_profile_name()}):")
+        for key, n in sorted(tally.items()):
+            write(f"  {n:8d}  {key}")
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from carbon_footprint import activity_types
 from carbon_footprint.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -70,9 +71,7 @@ def test_tables_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert any(t["id"] == "useeio-1.3.0" for t in json.loads(out))
     code, out, _ = run(["schema"], capsys)
     schema = json.loads(out)
-    assert set(schema["discriminator"]["mapping"]) == {
-        "flight", "rail", "car", "taxi", "bus", "metro", "motorbike", "hotel", "meal", "food",
-        "purchase", "electricity"}
+    assert set(schema["discriminator"]["mapping"]) == set(activity_types())
     flight = schema["$defs"]["Flight"]
     assert flight["required"][0] == "type"
     assert "anyOf" in json.dumps(flight["properties"]["distance"])

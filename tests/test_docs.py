@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import doctest
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -28,3 +32,17 @@ def test_readme_example_runs() -> None:
     fp = ns["fp"]
     assert isinstance(fp, carbon_footprint.Footprint)
     assert 0.5 < fp.total_tco2e < 1.5 and fp.offset.credits == 1
+
+
+@pytest.mark.slow
+def test_docs_site_builds_strict(tmp_path: Path) -> None:
+    """The documentation site builds with warnings as errors: the API reference is generated
+    from the docstrings and the pages' examples run (markdown-exec)."""
+    pytest.importorskip("mkdocs", reason="pip install carbon-footprint[docs]")
+    pytest.importorskip("mkdocstrings")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d",
+                           str(tmp_path / "site")], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    api = (tmp_path / "site" / "reference" / "api" / "index.html").read_text(encoding="utf-8")
+    assert "calculate_frame" in api and "Footprint" in api

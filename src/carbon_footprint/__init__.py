@@ -18,6 +18,7 @@ from .activities import Activity, ActivityBase, validate_activity
 from .activities.bus import Bus
 from .activities.car import Car
 from .activities.electricity import Electricity
+from .activities.ferry import Ferry
 from .activities.flight import Flight
 from .activities.food import Food
 from .activities.hotel import Hotel
@@ -60,6 +61,7 @@ __all__ = [
     "Electricity",
     "ErrorLine",
     "FactorRef",
+    "Ferry",
     "Flight",
     "Food",
     "Footprint",

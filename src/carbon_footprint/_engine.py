@@ -178,10 +178,13 @@ def full_line(raw: Any, index: int, ctx: Context) -> tuple[LineItem, Plan]:
     spec = specs().get(atype)
     if spec is None:  # a model class that is not registered
         raise ArgumentTypeError(f"{type(model).__name__} is not a registered activity type")
+    failure: ActivityError | None = None
     try:
         plan = plan_for_model(model, ctx, spec)
     except ActivityError as exc:
-        raise exc.located(index, atype) from None
+        failure = exc.located(index, atype)
+    if failure is not None:  # raised outside the handler: no exception context to carry
+        raise failure
     q = getattr(model, spec.quantity) if spec.quantity else None
     return evaluate(plan, None if q is None else q.value, index, model.label), plan
 
@@ -233,6 +236,7 @@ def _lines(raws: list[Any], ctx: Context, collect: bool
     fields_set = _LINE_FIELDS
     plan: Any
     t: Any
+    failure: ActivityError
     for i, raw in enumerate(raws):
         try:
             line = None
@@ -325,14 +329,18 @@ def _lines(raws: list[Any], ctx: Context, collect: bool
             if plan.tables:
                 used[id(plan)] = plan
         except ActivityError as exc:
+            located = exc.located(i, exc.activity_type)
             if not collect:
-                raise exc.located(i, exc.activity_type) from None
-            append(error_line(exc.located(i, exc.activity_type), raw, i))
+                failure = located
+                break
+            append(error_line(located, raw, i))
             rejected += 1
             continue
         append(line)
         parts[line.category].append(line.tco2e)
-    return lines, parts, used, rejected
+    else:
+        return lines, parts, used, rejected
+    raise failure  # outside the handler: the error carries no exception context
 
 
 def _tables_used(lines: list[Any], used: dict[int, Plan], ctx: Context

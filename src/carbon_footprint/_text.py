@@ -14,7 +14,7 @@ import reprlib
 import unicodedata
 from typing import Any
 
-__all__ = ["MAX_MESSAGE", "brief", "clip", "json_safe"]
+__all__ = ["MAX_MESSAGE", "Shown", "brief", "clip", "json_safe"]
 
 #: The longest message head the library builds from caller input [characters].
 MAX_MESSAGE = 500
@@ -76,8 +76,44 @@ class _BoundedRepr(reprlib.Repr):
 _REPR = _BoundedRepr()
 
 
+class Shown(str):
+    """A value that cannot travel as itself (pickled with an error): its JSON text, shown in
+    messages as the original value was."""
+
+    shown: str
+
+    def __new__(cls, json_text: str, shown: str) -> Shown:
+        obj = super().__new__(cls, json_text)
+        obj.shown = shown
+        return obj
+
+    def __repr__(self) -> str:
+        return self.shown
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Shown, (str(self), self.shown))
+
+    @classmethod
+    def of(cls, value: Any) -> Any:
+        """``value`` if it is a JSON scalar that travels as itself, else its ``Shown``."""
+        safe = json_safe(value)
+        if safe is value or isinstance(value, Shown) or (
+                value is None or isinstance(value, (bool, float))):
+            return value
+        return cls(safe if isinstance(safe, str) else str(safe), _raw_repr(value))
+
+
+def _raw_repr(value: Any) -> str:
+    try:
+        return _REPR.repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
+
+
 def brief(value: Any, limit: int = 80) -> str:
     """A bounded, escaped ``repr`` of ``value`` for an error message."""
+    if isinstance(value, Shown):
+        return clip(value.shown, limit)
     try:
         text = _REPR.repr(value)
     except Exception:  # a hostile __repr__: say what it is, nothing more

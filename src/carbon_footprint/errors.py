@@ -33,7 +33,7 @@ from typing import Any
 
 from ._i18n import render
 from ._suggest import closest
-from ._text import MAX_MESSAGE, brief, clip, json_safe
+from ._text import MAX_MESSAGE, Shown, brief, clip, json_safe
 
 __all__ = [
     "ActivityError",
@@ -99,7 +99,7 @@ class CarbonFootprintError(ValueError):
         state = {k: v for k, v in self.__dict__.items()
                  if k not in ("__traceback__", "__context__", "__cause__")}
         if "value" in state:
-            state["value"] = json_safe(state["value"])
+            state["value"] = Shown.of(state["value"])
         return (_rebuild, (type(self), state))
 
     def __deepcopy__(self, memo: dict[int, Any]) -> CarbonFootprintError:

@@ -29,7 +29,7 @@ __all__ = ["TOTAL_DECIMALS", "OffsetPolicy", "OffsetResult", "credits_for", "off
 class OffsetPolicy(BaseModel):
     """How a footprint is neutralized with credits.
 
-    Parameters
+    Attributes
     ----------
     credit_size_tco2e : Decimal
         tCO2e one credit retires [tCO2e], default 1.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import Field, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -95,8 +95,11 @@ assert MONEY.maximum == MAX_MONEY
 
 
 def quantity_kind(field_info: Any) -> QuantityKind | None:
-    """The quantity kind of a model field (None if it is no quantity)."""
-    for m in getattr(field_info, "metadata", ()):
+    """The quantity kind of a model field, optional or not (None if it is no quantity)."""
+    metadata = list(getattr(field_info, "metadata", ()))
+    for arg in get_args(getattr(field_info, "annotation", None)):  # ``Distance | None``
+        metadata.extend(getattr(arg, "__metadata__", ()))
+    for m in metadata:
         if isinstance(m, _Parsed):
             return m.kind
     return None
