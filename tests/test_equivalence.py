@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import carbon_footprint as cf
@@ -115,7 +115,6 @@ def _expected(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@settings(max_examples=100)
 @given(st.lists(rows, min_size=1, max_size=25).filter(_hashable_rows),
        st.sampled_from(TABLE_SETS), st.booleans())
 def test_frame_equals_calculate(acts: list[dict[str, Any]], tables: Any, fast: bool) -> None:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import carbon_footprint as cf
 from carbon_footprint.activities import ACTIVITY_TYPES
 
-from .strategies import activities, json_values, near_valid
+from .strategies import activities, hostile_values, json_values, near_valid
 
 pytestmark = pytest.mark.fuzz
 
@@ -67,3 +67,18 @@ def test_near_valid(batch: list[Any]) -> None:
 def test_mixed(batch: list[Any]) -> None:
     TALLY["examples: mixed batches"] += 1
     _run(batch)
+
+
+@given(st.lists(st.one_of(activities, near_valid(), st.dictionaries(
+    st.sampled_from(["type", "distance", "nights", "energy", "amount", "cabin", "label",
+                     "exchange_rate", "country", "region", "origin"]),
+    hostile_values | st.sampled_from(["rail", "hotel", "flight", "purchase"]), max_size=4)),
+    max_size=6))
+def test_hostile(batch: list[Any]) -> None:
+    """Huge integers, exponent towers, long and control-character strings, confusables, deep
+    nesting: only library errors, every input back in order, bounded messages."""
+    TALLY["examples: hostile batches"] += 1
+    _run(batch)
+    fp = cf.calculate(batch, errors="collect")
+    for ln in fp.errors:
+        assert len(ln.message) < 1_200 and "\x1b" not in ln.message and "\n" not in ln.message

@@ -60,7 +60,7 @@ _new_footprint = fast_constructor(Footprint)
 _new_line = fast_constructor(LineItem)
 _LINE_FIELDS = set(LineItem.model_fields)
 _new_error = fast_constructor(ErrorLine)
-_CONTEXTS: BoundedCache[tuple[Any, ...], Context] = BoundedCache("calculation contexts", 64)
+_CONTEXTS: BoundedCache[tuple[Any, ...], Context] = BoundedCache("calculation contexts", 32)
 _MAX_LABEL = 200
 
 
@@ -94,7 +94,7 @@ def plan_for_model(model: ActivityBase, ctx: Context, spec: ActivitySpec | None 
     q = spec.quantity
     measured = getattr(model, q) if q else None
     values = model.__dict__
-    key = ("model", type(model), tuple(v for k, v in values.items() if k != "label" and k != q),
+    key = (ctx, type(model), tuple(v for k, v in values.items() if k != "label" and k != q),
            None if measured is None else measured.canonical)
     hit = ctx.plans.get(key)
     if hit is None:
@@ -103,8 +103,8 @@ def plan_for_model(model: ActivityBase, ctx: Context, spec: ActivitySpec | None 
             update[q] = _template(spec, measured.canonical)  # type: ignore[index]
         try:
             hit = spec.compile(model.model_copy(update=update), ctx)
-        except ActivityError as exc:
-            hit = exc
+        except ActivityError as exc:  # remembered without its traceback (and its frames)
+            hit = exc.located(exc.index, exc.activity_type)
         ctx.plans.put(key, hit)
     if isinstance(hit, ActivityError):
         raise hit.located(None, atype)
@@ -209,6 +209,21 @@ def _takes_numbers(annotation: Any) -> bool:
 
 
 _LAYOUTS: BoundedCache[tuple[str, ...], dict[str, Any]] = BoundedCache("input layouts", 4_096)
+_NO_LAYOUT: dict[str, Any] = {}
+#: the longest field name and text value a memo key may hold (longer: not memoized)
+_KEY_TEXT = 64
+_VALUE_TEXT = 256
+
+
+def _plain_keys(layout: tuple[Any, ...]) -> bool:
+    """Whether every key is a short string (only such layouts are memoized)."""
+    return all(type(k) is str and len(k) <= _KEY_TEXT for k in layout)
+
+
+def _small(vals: tuple[Any, ...]) -> bool:
+    """Whether a failed shape's values are small enough to remember (bounded memory)."""
+    return all((type(v) is not str or len(v) <= _VALUE_TEXT)
+               and (type(v) is not int or -(2**64) < v < 2**64) for v in vals)
 
 
 def _lines(raws: list[Any], ctx: Context, collect: bool
@@ -242,7 +257,7 @@ def _lines(raws: list[Any], ctx: Context, collect: bool
             line = None
             if type(raw) is dict:
                 t = raw.get("type")
-                spec = by_type.get(t) if type(t) is str else None
+                spec = by_type.get(t) if type(t) is str and len(t) <= 40 else None
                 if spec is not None:
                     label = raw.get("label")
                     if label is None or (type(label) is str and len(label) <= _MAX_LABEL and (
@@ -277,25 +292,31 @@ def _lines(raws: list[Any], ctx: Context, collect: bool
                             layout = tuple(raw)
                             getters = layouts.get(layout)
                             if getters is None:
-                                getters = layouts.put(layout, {})
+                                getters = layouts.put(layout, {}) if _plain_keys(layout) \
+                                    else _NO_LAYOUT
                             found = getters.get(t)
-                            if found is None:
+                            if found is None and getters is not _NO_LAYOUT:
                                 found = getters[t] = _shape_getter(layout, spec)
-                            vals = found[0](raw)
-                            key: Any = (layout, vals, tuple(map(type, vals)), canonical) \
-                                if found[1] else (layout, vals, canonical)
-                            try:
-                                plan = get_plan(key)
-                            except TypeError:  # an unhashable value: the full path
+                            if found is None:  # odd keys: the full path names them
                                 plan = FAIL
                             else:
-                                if plan is None:
-                                    items = dict(raw)
-                                    items.pop("label", None)
-                                    if q:
-                                        items.pop(q, None)
-                                    plan = plans.put(key, plan_for_raw(spec, items, canonical,
-                                                                       ctx))
+                                vals = found[0](raw)
+                                key: Any = (ctx, layout, vals, tuple(map(type, vals)),
+                                            canonical) if found[1] else (ctx, layout, vals,
+                                                                         canonical)
+                                try:
+                                    plan = get_plan(key)
+                                except TypeError:  # an unhashable value: the full path
+                                    plan = FAIL
+                                else:
+                                    if plan is None:
+                                        items = dict(raw)
+                                        items.pop("label", None)
+                                        if q:
+                                            items.pop(q, None)
+                                        plan = plan_for_raw(spec, items, canonical, ctx)
+                                        if plan is not FAIL or _small(vals):  # bounded memory
+                                            plans.put(key, plan)
                             if plan is not FAIL:
                                 # evaluate(plan, qv, i, label), written out
                                 if plan.fixed is not None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 from importlib.resources import files
-from string import Formatter
 from typing import Any
 
 import yaml
@@ -62,18 +61,18 @@ class _Params(dict[str, Any]):
         return "{" + key + "}"
 
 
-_FORMATTER = Formatter()
-
-
 def render(section: str, code: str, params: dict[str, Any] | None = None,
            locale: str = "en", part: str | None = None) -> str:
     """Render template ``section.code`` (``part`` of it, for two-part templates)."""
-    for loc in (locale, "en"):
-        entry = catalogue(loc).get(section, {}).get(code)
+    for loc in ((locale, "en") if locale != "en" else ("en",)):
+        entry = (_CATALOGUES.get(loc) or catalogue(loc)).get(section, {}).get(code)
         if isinstance(entry, dict):
             entry = entry.get(part or "message")
         if isinstance(entry, str):
-            return _FORMATTER.vformat(entry, (), _Params(params or {}))
+            try:
+                return entry.format_map(_Params(params or {}))
+            except (ValueError, IndexError, AttributeError, KeyError):  # a malformed template
+                return entry
         if part is not None and entry is None and loc == "en":
             return ""
     return code

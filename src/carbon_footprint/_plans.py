@@ -26,7 +26,10 @@ from .tables import CompiledFactor, FactorRef, Hit, TableRef, TableSet
 if TYPE_CHECKING:
     from .method import Method
 
-__all__ = ["Context", "Plan", "Segment"]
+__all__ = ["PLANS", "Context", "Plan", "Segment"]
+
+#: compiled plans of every context, keyed by (context, shape): one bounded memory budget
+PLANS: BoundedCache[Any, Any] = BoundedCache("plans", 16_384)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +83,9 @@ class Context:
         self.method = method
         self.gwp = method.gwp
         self.strict = method.gwp_strict
-        #: raw shape key -> Plan, or an ActivityError (a shape that cannot compile)
-        self.plans: BoundedCache[Any, Any] = BoundedCache("plans", 8_192)
+        #: (this context, shape key) -> Plan, or an ActivityError (a shape that cannot
+        #: compile); one bound for every context together (see docs/security.md)
+        self.plans = PLANS
         self._regwp: dict[int, CompiledFactor] = {}
         self.extra_tables: tuple[TableRef, ...] = (gwp_table_ref(),) if self.gwp else ()
 

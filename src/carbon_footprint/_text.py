@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import reprlib
-import unicodedata
 from typing import Any
 
 __all__ = ["MAX_MESSAGE", "Shown", "brief", "clip", "json_safe"]
@@ -38,14 +37,8 @@ def clip(text: str, limit: int = 200) -> str:
         cut = True
     else:
         cut = False
-    if not text.isprintable():
-        text = "".join(
-            _escape_char(ch) if (not ch.isprintable() and ch != " ")
-            or unicodedata.category(ch) in ("Cf", "Zl", "Zp") else ch
-            for ch in text)
-    elif any(unicodedata.category(ch) == "Cf" for ch in text):  # bidi overrides are printable
-        text = "".join(_escape_char(ch) if unicodedata.category(ch) == "Cf" else ch
-                       for ch in text)
+    if not text.isprintable():  # control, format (bidi overrides), separators other than " "
+        text = "".join(ch if ch.isprintable() else _escape_char(ch) for ch in text)
     if cut or len(text) > limit:
         text = text[: max(limit - 1, 0)] + "…"
     return text

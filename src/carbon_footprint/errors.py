@@ -54,7 +54,6 @@ __all__ = [
 def _rebuild(cls: type[CarbonFootprintError], state: dict[str, Any]) -> CarbonFootprintError:
     err = cls.__new__(cls)
     err.__dict__.update(state)
-    err.args = (err._message(),)
     return err
 
 
@@ -79,7 +78,24 @@ class CarbonFootprintError(ValueError):
         self.params: dict[str, Any] = dict(params or {})
         if detail is not None:
             self.params.setdefault("detail", clip(detail, MAX_MESSAGE))
-        super().__init__(self._message())
+        super().__init__()
+
+    # The message is rendered when it is read, not when the error is made: an error that is
+    # caught and turned into an error line (errors="collect") renders once, a copy never. An
+    # error raised inside a pydantic validator is marked ``_carried``: pydantic reads its text
+    # for a message nobody sees (the library converts it back), so it is not rendered then.
+    def __str__(self) -> str:
+        if self.__dict__.get("_carried"):
+            return self.code
+        return self._message()
+
+    def carried(self) -> CarbonFootprintError:
+        """Mark this error as raised inside a validator (see ``__str__``); returns it."""
+        self._carried = True
+        return self
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._message()!r})"
 
     # -- rendering ------------------------------------------------------------------------
     def render(self, locale: str = "en") -> str:
@@ -92,7 +108,7 @@ class CarbonFootprintError(ValueError):
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
         """The error as JSON-safe data: ``error`` (class), ``code``, ``params``, ``message``."""
         return {"error": type(self).__name__, "code": self.code, "params": dict(self.params),
-                "message": self.render(locale) if locale else str(self)}
+                "message": self.render(locale) if locale else self._message()}
 
     # -- pickling ---------------------------------------------------------------------------
     def __reduce__(self) -> tuple[Any, ...]:
@@ -183,8 +199,10 @@ class ActivityError(CarbonFootprintError):
 
     def located(self, index: int | None, activity_type: str | None = None) -> ActivityError:
         """A copy of this error at input ``index`` (errors cached per shape are shared)."""
-        err = _rebuild(type(self), {**self.__dict__, "index": index,
-                                    "activity_type": activity_type or self.activity_type})
+        state = {**self.__dict__, "index": index,
+                 "activity_type": activity_type or self.activity_type}
+        state.pop("_carried", None)
+        err = _rebuild(type(self), state)
         assert isinstance(err, ActivityError)
         return err
 

@@ -166,11 +166,144 @@ def check_unit_text(unit: str) -> str:
     return unit
 
 
-def unit_factor(unit: str, target: str) -> float:
-    """The factor that converts a magnitude in ``unit`` into ``target`` (bounded cache).
+#: words pint's string preprocessor rewrites (``km per h``, ``square m``): not unit names
+_PREPROCESSED = frozenset({"per", "squared", "cubed", "cubic", "square", "sq"})
+_NAME_TOKEN = re.compile(r"[A-Za-z_µμΩ][A-Za-z0-9_µμΩ]*")
+_NAME_VERDICTS: BoundedCache[str, bool] = BoundedCache("unit names", 8_192)
 
-    Raises ``UnitError`` (internal) for expressions refused by the guard, unknown units and
-    wrong dimensions.
+
+def _pint_knows(name: str, reg: Any) -> bool:
+    """Whether pint can read ``name``: its own walk of prefixes and plural suffixes
+    (``PlainRegistry._yield_unit_triplets``, case-sensitive), without building a unit."""
+    units, prefixes, suffixes = reg._units, reg._prefixes, reg._suffixes
+    for suffix in suffixes:
+        if not name.endswith(suffix):
+            continue
+        for prefix in prefixes:
+            if name.startswith(prefix):
+                core = name[len(prefix):]
+                if suffix:
+                    core = core[: -len(suffix)]
+                    if len(core) == 1:
+                        continue
+                if core in units:
+                    return True
+    return False
+
+
+def unknown_name(text: str, reg: Any) -> str | None:
+    """A name in the unit expression ``text`` that pint cannot know, or None (ask pint).
+
+    Distinct unknown spellings are refused here in microseconds instead of costing a full pint
+    parse each; the verdict per name is cached in a bounded cache. Expressions with words pint
+    rewrites first (``per``, ``square`` ...) or a degree sign are left to pint.
+    """
+    if "°" in text:
+        return None
+    names: list[str] = _NAME_TOKEN.findall(text)
+    if any(n in _PREPROCESSED for n in names):
+        return None
+    for name in names:
+        verdict = _NAME_VERDICTS.get(name)
+        if verdict is None:
+            verdict = _NAME_VERDICTS.put(name, _pint_knows(name, reg))
+        if not verdict:
+            return name
+    return None
+
+
+_TOKEN = re.compile(r"\s*(?:(?P<op>[*/·])|(?P<open>\()|(?P<close>\))|(?P<name>[A-Za-z_µμΩ]"
+                    r"[A-Za-z0-9_µμΩ]*)(?P<sup>[²³])?(?:(?:\^|\*\*)(?P<exp>-?[0-9]))?)")
+_NAME_ROOTS: BoundedCache[str, tuple[float, tuple[tuple[str, int], ...]]] = BoundedCache(
+    "unit name roots", 8_192)
+_SPELLINGS: BoundedCache[tuple[Any, ...], float] = BoundedCache("unit spellings", 4_096)
+
+
+def _terms(text: str) -> tuple[tuple[str, int], ...] | None:
+    """The unit names of a guarded expression with their net exponents, sorted: the normalized
+    form of a spelling (``km*s/s``, ``s * km / s`` -> ``(("km", 1),)``); None if pint must
+    read it (words it rewrites, a degree sign)."""
+    if "°" in text:
+        return None
+    exps: dict[str, int] = {}
+    pending, sign, outer = 1, 1, 1
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            if text[pos:].strip():
+                return None
+            break
+        pos = m.end()
+        if m.group("op"):
+            pending = -1 if m.group("op") == "/" else 1
+        elif m.group("open"):
+            outer, sign, pending = sign, pending, 1
+        elif m.group("close"):
+            sign, pending = outer, 1
+        else:
+            name = m.group("name")
+            if name in _PREPROCESSED:
+                return None
+            exp = int(m.group("exp") or {"²": 2, "³": 3}.get(m.group("sup") or "", 1))
+            exps[name] = exps.get(name, 0) + exp * pending * sign
+            pending = 1
+    return tuple(sorted((n, e) for n, e in exps.items() if e))
+
+
+def _root(name: str, reg: Any) -> tuple[float, tuple[tuple[str, int], ...]]:
+    """(factor, root units) of one unit name, as pint resolves it (prefix, unit, plural)."""
+    hit = _NAME_ROOTS.get(name)
+    if hit is None:
+        if not _pint_knows(name, reg):
+            raise UnitError("unit_unknown", unit=clip(name, 40))
+        prefix, unit, _ = reg.parse_unit_name(name)[0]
+        factor, root = reg.get_root_units(unit)
+        scale = reg._prefixes[prefix].converter.scale if prefix else 1
+        dims = tuple(sorted((str(k), int(v)) for k, v in root._units.items()))
+        hit = _NAME_ROOTS.put(name, (float(factor) * scale, dims))
+    return hit
+
+
+def _compose(terms: tuple[tuple[str, int], ...], goal: tuple[tuple[str, int], ...], reg: Any
+             ) -> float:
+    """The factor from ``terms`` to ``goal`` (normalized spellings; bounded cache).
+
+    As pint does for a conversion: the root factors of the quotient's units, each to its
+    exponent, multiplied in order (``0.0254 * 1000.0 ** -1``, not ``0.0254 / 1000``).
+    Raises ``UnitError`` when the dimensions differ.
+    """
+    key = (terms, goal)
+    hit = _SPELLINGS.get(key)
+    if hit is None:
+        factor = 1.0
+        dims: dict[str, int] = {}
+        for name, exp in (*terms, *((n, -e) for n, e in goal)):
+            f, root = _root(name, reg)
+            factor *= f**exp
+            for unit, e in root:
+                dims[unit] = dims.get(unit, 0) + e * exp
+        if any(dims.values()):
+            src: dict[str, int] = {}
+            for name, exp in terms:
+                for unit, e in _root(name, reg)[1]:
+                    src[unit] = src.get(unit, 0) + e * exp
+            found = reg.get_dimensionality(reg.UnitsContainer(
+                {u: e for u, e in src.items() if e}))
+            raise UnitError("unit_dimension", unit="", found=dimension_name(found))
+        hit = _SPELLINGS.put(key, factor)
+    return hit
+
+
+def unit_factor(unit: str, target: str) -> float:
+    """The factor that converts a magnitude in ``unit`` into ``target`` (bounded caches).
+
+    The expression is read into its unit names and net exponents (its normalized form); each
+    name is resolved once by pint (prefix, unit, plural; bounded cache) and the factor is
+    composed from the names' root factors, so a new spelling of known units costs
+    microseconds, not a pint parse. Expressions with words pint rewrites (``per``,
+    ``square``...) go to pint itself. Raises ``UnitError`` (internal) for expressions refused
+    by the guard, unknown units and wrong dimensions.
     """
     key = (unit, target)
     hit = _FACTORS.get(key)
@@ -178,6 +311,25 @@ def unit_factor(unit: str, target: str) -> float:
         return hit
     text = check_unit_text(unit)
     reg = get_registry()
+    terms, goal = _terms(text), _terms(target)
+    if terms is not None and goal is not None:
+        try:
+            factor = _compose(terms, goal, reg)
+        except UnitError as exc:
+            if exc.code == "unit_dimension":
+                exc.params["unit"] = clip(text, 40)
+            raise
+    else:
+        factor = _pint_factor(text, target, reg)
+    if not math.isfinite(factor) or factor <= 0:
+        raise UnitError("unit_unknown", unit=clip(text, 40))
+    return _FACTORS.put(key, factor)
+
+
+def _pint_factor(text: str, target: str, reg: Any) -> float:
+    """The factor by pint itself (expressions pint rewrites before parsing)."""
+    if unknown_name(text, reg) is not None:
+        raise UnitError("unit_unknown", unit=clip(text, 40))
     try:
         src = reg.parse_units(text)
     except Exception:  # pint raises several types (UndefinedUnitError, TypeError, ...)
@@ -190,9 +342,7 @@ def unit_factor(unit: str, target: str) -> float:
                         found=dimension_name(src.dimensionality))
     factor = float(reg.Quantity(1.0, src).to(dst).magnitude)
     _trim_pint_caches(reg)
-    if not math.isfinite(factor) or factor <= 0:
-        raise UnitError("unit_unknown", unit=clip(text, 40))
-    return _FACTORS.put(key, factor)
+    return factor
 
 
 @dataclass(frozen=True)
@@ -339,8 +489,27 @@ def _bounded(number: float, factor: float, canonical: str, unit: str, kind: Quan
     return Measured(number, unit, value, canonical)
 
 
+_LAST_FAILURE = threading.local()
+
+
 def parse_quantity(raw: Any, kind: QuantityKind) -> Measured:
-    """Parse ``raw`` (string, ``{"value", "unit"}`` mapping or pint quantity) as ``kind``."""
+    """Parse ``raw`` (string, ``{"value", "unit"}`` mapping or pint quantity) as ``kind``.
+
+    A text that just failed to parse as the same kind in this thread fails again without being
+    parsed again (the engine's full path re-validates what its fast path refused).
+    """
+    last = getattr(_LAST_FAILURE, "value", None)
+    if last is not None and last[0] is raw and last[1] is kind:
+        raise last[2].located(None)
+    try:
+        return _parse(raw, kind)
+    except QuantityError as exc:
+        if type(raw) is str:  # a copy: the raised one carries a traceback (and its frames)
+            _LAST_FAILURE.value = (raw, kind, exc.located(None))
+        raise
+
+
+def _parse(raw: Any, kind: QuantityKind) -> Measured:
     if type(raw) is str and len(raw) <= MAX_TEXT:  # fast path: "350 km" in a seen unit
         m = _QUANTITY.match(raw)
         if m is not None:

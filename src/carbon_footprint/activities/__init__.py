@@ -81,7 +81,6 @@ def activity_error(exc: ValidationError, raw: Any, index: int | None) -> Activit
     if isinstance(inner, ActivityError):  # raised by our own validators: a fresh copy
         out = inner.located(index, atype)
         out.field = inner.field or field
-        out.args = (out._message(),)
         return out
     if kind == "union_tag_invalid":
         return UnknownCodeError("type_unknown", field="type", value=raw.get("type"),
@@ -91,7 +90,7 @@ def activity_error(exc: ValidationError, raw: Any, index: int | None) -> Activit
                              params={"choices": ", ".join(sorted(ACTIVITY_TYPES))}, **common)
     if kind in ("model_type", "model_attributes_type", "dict_type") and not loc:
         return ActivityError("not_an_object", field=None, value=raw, **common)
-    described = describe_field(atype, field)
+    described = dict(describe_field(atype, field))
     params: dict[str, Any] = {"expected": described.pop("text", "")}
     params.update(described)
     if kind == "missing":
@@ -120,10 +119,21 @@ def activity_error(exc: ValidationError, raw: Any, index: int | None) -> Activit
     return ActivityError(code, field=field, value=value, params=params, **common)
 
 
+_DESCRIBED: dict[tuple[str, str], dict[str, Any]] = {}
+
+
 def describe_field(atype: str | None, field: str | None) -> dict[str, Any]:
-    """What a field accepts: ``text`` (English) and its bounds (``ge``, ``le``) if any."""
+    """What a field accepts: ``text`` (English) and its bounds (``ge``, ``le``) if any.
+    (One entry per field of the vocabulary, computed once; do not modify the result.)"""
     if not atype or not field or field not in ACTIVITY_TYPES[atype].model_fields:
         return {}
+    hit = _DESCRIBED.get((atype, field))
+    if hit is None:
+        hit = _DESCRIBED[(atype, field)] = _describe(atype, field)
+    return hit
+
+
+def _describe(atype: str, field: str) -> dict[str, Any]:
     info = ACTIVITY_TYPES[atype].model_fields[field]
     out: dict[str, Any] = {}
     for m in info.metadata:
@@ -147,6 +157,31 @@ def describe_field(atype: str | None, field: str | None) -> dict[str, Any]:
     return out
 
 
+#: the longest field name, activity type and text value read (anything longer is refused before
+#: validation: the longest legitimate ones are 20, 11 and 200 characters)
+MAX_FIELD_NAME = 64
+MAX_TEXT_VALUE = 1_000
+
+
+def _oversized(raw: dict[Any, Any], index: int | None) -> ActivityError | None:
+    """An error for a key or text value far beyond any legitimate one, else None."""
+    atype = raw.get("type")
+    atype = atype if isinstance(atype, str) and atype in ACTIVITY_TYPES else None
+    for k, v in raw.items():
+        if type(k) is not str or len(k) > MAX_FIELD_NAME:
+            known = tuple(sorted(ACTIVITY_TYPES[atype].model_fields)) if atype else ()
+            return UnknownCodeError("field_unknown", field=brief(k, 60), value=k, choices=known,
+                                    params={"choices": ", ".join(known)}, index=index,
+                                    activity_type=atype)
+        if type(v) is str and len(v) > (MAX_FIELD_NAME if k == "type" else MAX_TEXT_VALUE):
+            if k == "type":
+                return UnknownCodeError("type_unknown", field="type", value=v, choices=_TYPES,
+                                        index=index)
+            return ActivityError("too_long", field=k, value=v, index=index, activity_type=atype,
+                                 params={"max_length": MAX_TEXT_VALUE, "expected": ""})
+    return None
+
+
 def validate_activity(raw: Any, index: int | None = None) -> ActivityBase:
     """Validate one activity (a model instance or a JSON-like dict).
 
@@ -160,6 +195,9 @@ def validate_activity(raw: Any, index: int | None = None) -> ActivityBase:
         return raw
     if not isinstance(raw, dict):
         raise ActivityError("not_an_object", index=index, value=raw)
+    oversized = _oversized(raw, index)
+    if oversized is not None:  # refused before the validator copies or formats it
+        raise oversized
     try:
         return activity_adapter().validate_python(raw)  # type: ignore[no-any-return]
     except ValidationError as exc:

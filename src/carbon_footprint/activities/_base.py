@@ -47,17 +47,17 @@ class ActivityBase(BaseModel):
                 raise ActivityError("one_of_fields", field=last[0],
                                     value=getattr(self, last[0]), params={
                                         "one": " and ".join(touched[0]),
-                                        "other": " and ".join(last)})
+                                        "other": " and ".join(last)}).carried()
             form = touched[0] if touched else forms[0]
             missing = [n for n in form if getattr(self, n) is None]
             if missing:
                 needed = " or ".join(" and ".join(f) for f in forms)
                 raise ActivityError("fields_required", field=missing[0], value=None,
-                                    params={"needed": needed})
+                                    params={"needed": needed}).carried()
         for name, other in type(self).only_with.items():
             if getattr(self, name) is not None and getattr(self, other) is None:
                 raise ActivityError("field_not_allowed", field=name, value=getattr(self, name),
-                                    params={"field": name, "when": f"with {other}"})
+                                    params={"field": name, "when": f"with {other}"}).carried()
         return self
 
 

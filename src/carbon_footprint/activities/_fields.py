@@ -16,6 +16,7 @@ from pydantic import Field, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from ..errors import ActivityError
 from ..units import (
     DISTANCE,
     ENERGY,
@@ -46,8 +47,16 @@ class _Parsed:
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        parse = self.parse
+
+        def validate(raw: Any) -> Any:
+            try:
+                return parse(raw)
+            except ActivityError as exc:
+                raise exc.carried() from None
+
         return core_schema.no_info_plain_validator_function(
-            self.parse, serialization=core_schema.plain_serializer_function_ser_schema(self.dump))
+            validate, serialization=core_schema.plain_serializer_function_ser_schema(self.dump))
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler

@@ -45,7 +45,8 @@ class Car(ActivityBase):
     def _share(self) -> Any:
         if self.passengers > self.occupants:
             raise ActivityError("passengers_exceed_occupants", field="passengers",
-                                value=self.passengers, params={"occupants": self.occupants})
+                                value=self.passengers,
+                                params={"occupants": self.occupants}).carried()
         return self
 
 

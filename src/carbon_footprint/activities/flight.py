@@ -131,8 +131,8 @@ def _compile(a: Flight, ctx: Context) -> Plan:
             continue
         try:
             bands.append((below, _factor(ctx, selector, band, cabin, rf)))
-        except NoFactorError as exc:
-            bands.append((below, exc))
+        except NoFactorError as exc:  # kept in the plan: a copy without the traceback
+            bands.append((below, exc.located(None)))
     if all(isinstance(h, ActivityError) for _, h in bands):
         err = bands[0][1]
         assert isinstance(err, ActivityError)

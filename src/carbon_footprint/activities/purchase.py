@@ -78,7 +78,8 @@ class Purchase(ActivityBase):
     @model_validator(mode="after")
     def _rate_needs_foreign_currency(self) -> Any:
         if self.exchange_rate is not None and self.amount.unit == "USD":
-            raise ActivityError("rate_for_usd", field="exchange_rate", value=self.exchange_rate)
+            raise ActivityError("rate_for_usd", field="exchange_rate",
+                                value=self.exchange_rate).carried()
         return self
 
 
