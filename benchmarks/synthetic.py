@@ -145,7 +145,8 @@ def to_activity_dicts(df: pd.DataFrame) -> list[dict[str, Any]]:
             if k.endswith("_unit") or k.endswith("_currency"):
                 continue
             if k in quantities:
-                unit = rec.get(f"{k}_unit", rec.get(f"{k}_currency"))
+                money = cf.activity_types()[rec["type"]].kind == "money"
+                unit = rec.get(f"{k}_currency" if money else f"{k}_unit")
                 v = f"{v!r} {unit}"
             elif isinstance(v, float) and v.is_integer():
                 v = int(v)

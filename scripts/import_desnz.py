@@ -18,6 +18,7 @@ Usage: python scripts/import_desnz.py [EDITION ...]   (default: all supported ed
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import sys
 from collections import defaultdict
@@ -25,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from _common import SOURCES, round_sig, sha256, write_table
+from _common import SOURCES, round_sig, sha256, slug, write_table
 
 SCRIPT = "scripts/import_desnz.py"
 
@@ -90,6 +91,62 @@ FUELS = {
 TAXIS = {"Regular taxi": "regular", "Black cab": "black_cab"}
 FERRIES = {"Foot passenger": "foot_passenger", "Car passenger": "car_passenger",
            "Average (all passenger)": "average"}
+# Venue sources (Fuels, Heat and steam, Waste disposal, Material use, Water, Refrigerant).
+FUEL_NAMES = {
+    "Natural gas": "natural_gas", "Natural gas (100% mineral blend)": "natural_gas_mineral",
+    "LPG": "lpg", "Butane": "butane", "Propane": "propane", "CNG": "cng", "LNG": "lng",
+    "Other petroleum gas": "other_petroleum_gas",
+    "Diesel (average biofuel blend)": "diesel", "Diesel (100% mineral diesel)": "diesel_mineral",
+    "Petrol (average biofuel blend)": "petrol", "Petrol (100% mineral petrol)": "petrol_mineral",
+    "Burning oil": "burning_oil", "Gas oil": "gas_oil", "Fuel oil": "fuel_oil",
+    "Coal (industrial)": "coal_industrial", "Coal (domestic)": "coal_domestic",
+}
+FUEL_MEASURES = {"kWh (Gross CV)": ("energy_gross", "kWh"), "kWh (Net CV)": ("energy_net", "kWh"),
+                 "litres": ("volume", "L"), "cubic metres": ("volume", "m^3"),
+                 "tonnes": ("mass", "t")}
+HEAT = {"Onsite heat and steam": "onsite", "District heat and steam": "district"}
+TREATMENTS = {"Landfill": "landfill", "Combustion": "combustion",
+              "Incineration with Energy Recovery": "combustion", "Open-loop": "open_loop",
+              "Closed-loop": "closed_loop", "Composting": "composting",
+              "Anaerobic digestion": "anaerobic_digestion"}
+ORIGINS = {"Primary material production": "primary", "Re-used": "reused",
+           "Open-loop source": "open_loop", "Closed-loop source": "closed_loop"}
+MATERIALS = {  # waste and material-use Level 3 names -> selector
+    "Metals": "construction_metals", "Household residual waste": "household_residual",
+    "Organic: food and drink waste": "food_and_drink", "Organic: garden waste": "garden",
+    "Organic: mixed food and garden waste": "mixed_food_and_garden",
+    "Commercial and industrial waste": "commercial_and_industrial",
+    "WEEE - fridges and freezers": "weee_fridges_freezers", "WEEE - large": "weee_large",
+    "WEEE - mixed": "weee_mixed", "WEEE - small": "weee_small",
+    "Metal: aluminium cans and foil (excl. forming)": "aluminium_cans_foil",
+    "Metal: mixed cans": "mixed_cans", "Metal: scrap metal": "scrap_metal",
+    "Metal: steel cans": "steel_cans", "Plastics: average plastics": "plastics_average",
+    "Plastics: average plastic film": "plastic_film",
+    "Plastics: average plastic rigid": "plastic_rigid", "Plastics: HDPE (incl. forming)": "hdpe",
+    "Plastics: LDPE and LLDPE (incl. forming)": "ldpe_lldpe",
+    "Plastics: PET (incl. forming)": "pet", "Plastics: PP (incl. forming)": "pp",
+    "Plastics: PS (incl. forming)": "ps", "Plastics: PVC (incl. forming)": "pvc",
+    "Paper and board: board": "paper_board_board", "Paper and board: mixed": "paper_board_mixed",
+    "Paper and board: paper": "paper",
+}
+REFRIGERANT_COLUMNS = {None, "Total emissions including non-Kyoto products"}
+# Well-to-tank rows: the same items as the direct rows under other Level 1/2 names.
+WTT_LEVEL1 = {
+    "WTT- business travel- air": "Business travel- air",
+    "WTT- business travel (air)": "Business travel- air",
+    "WTT- pass vehs & travel- land": "Business travel- land",
+    "WTT- pass vehs & travel (land)": "Business travel- land",
+    "WTT- business travel- sea": "Business travel- sea",
+    "WTT- business travel (sea)": "Business travel- sea",
+    "WTT- fuels": "Fuels",
+    "WTT- heat and steam": "Heat and steam",
+    "WTT- UK electricity": "UK electricity", "WTT- UK & overseas elec": "UK electricity",
+}
+WTT_LEVEL2 = {"WTT- flights": "Flights", "WTT- ferry": "Ferry",
+              "WTT- heat and steam": "Heat and steam",
+              "WTT- UK electricity (generation)": "Electricity generated",
+              "WTT- gaseous fuels": "Gaseous fuels", "WTT- liquid fuels": "Liquid fuels",
+              "WTT- solid fuels": "Solid fuels"}
 BUSES = {"Local bus (not London)": "local", "Local London bus": "london",
          "Average local bus": "average", "Coach": "coach"}
 RAIL = {"National rail": [("rail", "national")],
@@ -155,10 +212,63 @@ def _country(name: str) -> str:
 Classified = list[tuple[str, str, dict[str, Any], str]]
 
 
+def _material(name: str) -> str:
+    return MATERIALS.get(name) or slug(name)
+
+
+def _gas(name: str) -> str:
+    """A refrigerant's code: its R-number where it has one (HFC-134a -> r134a, R410A -> r410a,
+    HCFC-22/R22 -> r22), else a slug of its name."""
+    base = name.split(" = ")[0].strip().rstrip("*").strip()
+    m = re.search(r"(?:^|/)R-?(\d+[A-Za-z]*)$", base) or \
+        re.match(r"^(?:HFC|HCFC|CFC|HFO)-(\d+[A-Za-z]*)", base)
+    return f"r{m.group(1).lower()}" if m else slug(base)
+
+
+def _wtt(row: dict[str, Any]) -> dict[str, Any] | None:
+    """A well-to-tank row read as its direct row (None if it is not one we use)."""
+    l1 = WTT_LEVEL1.get(row["Level 1"] or "")
+    if l1 is None:
+        return None
+    l2 = row["Level 2"] or ""
+    l2 = WTT_LEVEL2.get(l2) or (l2[5:].capitalize() if l2.startswith("WTT- ") else l2)
+    l3 = row["Level 3"]
+    if l1 == "Fuels" and isinstance(l3, str):  # 2021 title-cases the WTT fuel names
+        l3 = next((n for n in FUEL_NAMES if n.casefold() == l3.casefold()), l3)
+    return {**row, "Level 1": l1, "Level 2": l2, "Level 3": l3}
+
+
 def _classify(row: dict[str, Any]) -> Classified:
-    """Map a flat-file row to [(activity, factor id, selectors, unit)] (empty: not used)."""
+    """Map a flat-file row to [(activity, factor id, selectors, unit)] (empty: not used);
+    a well-to-tank row maps to its direct row's activity with the id suffix ``.wtt``."""
+    if (row["Level 1"] or "").startswith("WTT-"):
+        direct = _wtt(row)
+        if direct is None:
+            return []
+        return [(a, f"{fid}.wtt", sel, unit) for a, fid, sel, unit in _classify(direct)]
     l1, l2, l3, l4, col, uom = (row["Level 1"], row["Level 2"], row["Level 3"], row["Level 4"],
                                 row["Column Text"], row["UOM"])
+    if l1 == "Fuels" and l3 in FUEL_NAMES and uom in FUEL_MEASURES:
+        measure, unit = FUEL_MEASURES[uom]
+        fuel = FUEL_NAMES[l3]
+        return [("fuel", f"fuel.{fuel}.{measure}", {"fuel": fuel, "measure": measure},
+                 f"kg CO2e / {unit}")]
+    if l1 == "Heat and steam" and l3 in HEAT and uom == "kWh":
+        return [("heat", f"heat.{HEAT[l3]}", {"source": HEAT[l3]}, "kg CO2e / kWh")]
+    if l1 == "Waste disposal" and col in TREATMENTS and uom == "tonnes":
+        mat, treat = _material(l3), TREATMENTS[col]
+        return [("waste", f"waste.{mat}.{treat}", {"material": mat, "treatment": treat},
+                 "kg CO2e / t")]
+    if l1 == "Material use" and col in ORIGINS and uom == "tonnes":
+        mat, origin = _material(l3), ORIGINS[col]
+        return [("material", f"material.{mat}.{origin}", {"material": mat, "origin": origin},
+                 "kg CO2e / t")]
+    if l1 in ("Water supply", "Water treatment") and uom == "cubic metres":
+        svc = "supply" if l1 == "Water supply" else "treatment"
+        return [("water", f"water.{svc}", {"service": svc}, "kg CO2e / m^3")]
+    if l1 == "Refrigerant & other" and col in REFRIGERANT_COLUMNS and uom == "kg":
+        gas = _gas(l3)
+        return [("refrigerant", f"refrigerant.{gas}", {"gas": gas}, "kg CO2e / kg")]
     if l1 == "Business travel- air" and l2 == "Flights":
         band, cabin = BANDS[l3], CABINS[l4]
         rf = {"With RF": True, "Without RF": False}[col]
@@ -230,6 +340,15 @@ FALLBACKS = [
 ]
 
 
+def _number(value: Any, row: dict[str, Any]) -> float | None:
+    """A cell's number; the published text "< 1" (R1234yf/ze in 2021-2022) is no number."""
+    if isinstance(value, str):
+        if row["Level 1"] == "Refrigerant & other" and value.strip().startswith("<"):
+            return None
+        return float(value)
+    return float(value)
+
+
 def build(edition: str) -> Path:
     spec = EDITIONS[edition]
     path = SOURCES / spec["file"]
@@ -254,8 +373,9 @@ def build(edition: str) -> Path:
         if kind == "total":
             refs[base] = (f"Factors by Category, ID {row['ID']}" if row["ID"]
                           else f"Factors by Category, row {row['row']}")
-        if row["value"] is not None:
-            grouped[base][kind] = round_sig(float(row["value"]))  # a non-number here is fatal
+        number = None if row["value"] is None else _number(row["value"], row)
+        if number is not None:
+            grouped[base][kind] = round_sig(number)  # any other non-number here is fatal
     factors = []
     hotel_values = []
     for base in order:
@@ -269,6 +389,8 @@ def build(edition: str) -> Path:
             if region is not None:
                 entry["region"] = region
             entry.update({"value": vals["total"], "unit": unit})
+            if fid.endswith(".wtt"):
+                entry["scope"] = "upstream"
             gases = {g: vals[g] for g in ("CO2", "CH4", "N2O") if g in vals}
             if len(gases) == 3:
                 entry["gases"] = gases

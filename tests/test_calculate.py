@@ -17,6 +17,9 @@ def factor(table: str, factor_id: str) -> float:
     return next(f.value for f in meta.factors if f.id == factor_id)
 
 
+UK = "uk-reporting"  # DESNZ as DESNZ advises: radiative forcing, route bands, average cabin
+
+
 def one(activity: dict[str, object], **kw: object) -> cf.LineItem:
     fp = cf.calculate([activity], **kw)  # type: ignore[arg-type]
     line = fp.lines[0]
@@ -31,7 +34,7 @@ def says(line: cf.LineItem, text: str) -> bool:
 
 
 def test_flight_by_distance_uses_non_uk_band_and_says_so() -> None:
-    line = one({"type": "flight", "distance": "1000 km", "cabin": "economy"})
+    line = one({"type": "flight", "distance": "1000 km", "cabin": "economy"}, method=UK)
     assert line.factor.factor_id == "flight.international.economy.with_rf"
     assert line.tco2e == pytest.approx(1000 * factor("desnz-2024", line.factor.factor_id) / 1000)
     assert says(line, "route not given")
@@ -40,29 +43,32 @@ def test_flight_by_distance_uses_non_uk_band_and_says_so() -> None:
 
 def test_flight_by_iata_great_circle_and_band() -> None:
     # LHR-JFK is ~5,540 km great circle: long-haul to/from UK; no extra 8 % uplift is added
-    line = one({"type": "flight", "origin": "LHR", "destination": "JFK", "cabin": "business"})
+    line = one({"type": "flight", "origin": "LHR", "destination": "JFK", "cabin": "business"},
+               method=UK)
     assert line.factor.factor_id == "flight.long_haul.business.with_rf"
     assert 5500 < line.quantity < 5600
     assert line.tco2e == pytest.approx(line.quantity * 0.58028 / 1000)
-    short = one({"type": "flight", "origin": "LHR", "destination": "CDG"})
+    short = one({"type": "flight", "origin": "LHR", "destination": "CDG"}, method=UK)
     assert short.factor.factor_id == "flight.short_haul.average.with_rf"
-    dom = one({"type": "flight", "origin": "LHR", "destination": "EDI", "cabin": "first"})
+    dom = one({"type": "flight", "origin": "LHR", "destination": "EDI", "cabin": "first"},
+              method=UK)
     assert dom.factor.factor_id == "flight.domestic.average.with_rf"
     assert says(dom, "average passenger")
 
 
 def test_flight_cabin_fallback_on_short_haul() -> None:
     line = one({"type": "flight", "distance": "800 km", "route": "to_from_uk",
-                "cabin": "premium_economy"})
+                "cabin": "premium_economy"}, method=UK)
     assert line.factor.factor_id == "flight.short_haul.economy.with_rf"
     assert says(line, "DESNZ guidance")
 
 
 def test_flight_options_scale() -> None:
-    base = one({"type": "flight", "distance": "2000 km"})
-    both = one({"type": "flight", "distance": "2000 km", "passengers": 3, "round_trip": True})
+    base = one({"type": "flight", "distance": "2000 km"}, method=UK)
+    both = one({"type": "flight", "distance": "2000 km", "passengers": 3, "round_trip": True},
+               method=UK)
     assert both.tco2e == pytest.approx(base.tco2e * 6)
-    no_rf = one({"type": "flight", "distance": "2000 km", "radiative_forcing": False})
+    no_rf = one({"type": "flight", "distance": "2000 km", "radiative_forcing": False}, method=UK)
     assert no_rf.factor.factor_id.endswith("without_rf")
     assert no_rf.tco2e < base.tco2e
 
@@ -70,9 +76,9 @@ def test_flight_options_scale() -> None:
 def test_published_long_haul_economy_2024_vs_2025() -> None:
     act = {"type": "flight", "distance": "1000 km", "route": "to_from_uk", "cabin": "economy"}
     act["distance"] = "5000 km"
-    assert one(act).factor.value == 0.20011  # DESNZ 2024, with RF
-    assert one(act, tables="desnz-2025").factor.value == 0.11704  # 2025 drop
-    assert one(act, tables="desnz-2025").factor.verified is False
+    assert one(act, method=UK).factor.value == 0.20011  # DESNZ 2024, with RF
+    assert one(act, method=UK, tables="desnz-2025").factor.value == 0.11704  # 2025 drop
+    assert one(act, method=UK, tables="desnz-2025").factor.verified is False
 
 
 @pytest.mark.parametrize(("service", "fid"), [
@@ -210,7 +216,7 @@ def test_guest_footprint_and_provenance(guest: list[dict[str, object]]) -> None:
         assert len(f.table_sha256) == 64
     assert {t.id for t in fp.tables if t.kind == "factors"} <= set(fp.table_set)
     rates = {t.id: t for t in fp.tables if t.kind != "factors"}  # the spend conversion's tables
-    assert set(rates) == {"fx-worldbank", "cpi-us"} and all(len(t.sha256) == 64
+    assert set(rates) == {"fx-worldbank", "cpi-us", "ipcc-gwp100"} and all(len(t.sha256) == 64
                                                              for t in rates.values())
 
 

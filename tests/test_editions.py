@@ -13,7 +13,12 @@ from carbon_footprint.tables._diff import diff_tables
 LONG_HAUL = {"type": "flight", "distance": "5000 km", "route": "to_from_uk", "cabin": "economy"}
 
 
+UK = "uk-reporting"
+ANY_EDITION = {"profile": UK, "editions": "any"}
+
+
 def line(acts: list[dict[str, object]], **kw: object) -> cf.LineItem:
+    kw.setdefault("method", UK)
     fp = cf.calculate(acts, **kw)  # type: ignore[arg-type]
     first = fp.lines[0]
     assert isinstance(first, cf.LineItem)
@@ -37,8 +42,21 @@ def test_every_edition_ships() -> None:
     (date(2026, 1, 1), "desnz-2025", 0.11704),
 ])
 def test_on_date_picks_edition_in_force(day: date, table: str, value: float) -> None:
-    ln = line([LONG_HAUL], on=day)
+    ln = line([LONG_HAUL], on=day, method=ANY_EDITION)
     assert ln.factor.table == table and ln.factor.value == pytest.approx(value)
+
+
+def test_on_date_skips_unverified_editions_unless_asked() -> None:
+    """desnz-2025 is a third party's copy: a date never selects it unless asked for."""
+    fp = cf.calculate([LONG_HAUL], on=date(2026, 1, 1), method=UK)
+    assert fp.lines[0].factor.table == "desnz-2024"  # type: ignore[union-attr]
+    assert any("no edition in force" in n.message for n in fp.notes)
+    asked = cf.calculate([LONG_HAUL], on=date(2026, 1, 1), method=ANY_EDITION)
+    ln = asked.lines[0]
+    assert ln.factor.table == "desnz-2025" and asked.method.overrides == ("editions",)
+    assert any(n.code == "unverified" for n in ln.notices)  # type: ignore[union-attr]
+    explicit = cf.calculate([LONG_HAUL], tables="desnz-2025").lines[0]
+    assert any(n.code == "unverified" for n in explicit.notices)  # type: ignore[union-attr]
 
 
 def test_on_date_records_choice_and_excludes_factors() -> None:
@@ -103,10 +121,19 @@ def test_gwp_recomputed_from_gas_split() -> None:
     assert co2.gas_basis == "CO2" and co2.factor.recomputed_from_gwp is None
 
 
-def test_gwp_without_split_is_an_error() -> None:
+def test_gwp_without_split_keeps_its_basis_or_is_strict() -> None:
+    """Lines that cannot be re-expressed keep their published basis, say so, and the mix is
+    stated on the result; strict mode makes them errors."""
+    fp = cf.calculate([{"type": "meal"}, LONG_HAUL], gwp="AR6", method=UK)
+    meal, flight = fp.lines
+    assert meal.factor.gwp == "AR4" and any(n.code == "gwp_kept" for n in meal.notices)
+    assert flight.factor.gwp == "AR6"
+    assert set(fp.by_basis) == {"CO2e (AR4)", "CO2e (AR6)"}
+    assert sum(fp.by_basis.values()) == fp.total_tco2e
+    strict = {"profile": UK, "gwp": "AR6", "gwp_strict": True}
     with pytest.raises(cf.GwpError, match="without a gas split"):
-        cf.calculate([{"type": "meal", "diet": "beef"}], gwp="AR6")
-    fp = cf.calculate([{"type": "meal"}, LONG_HAUL], gwp="AR6", errors="collect")
+        cf.calculate([{"type": "meal", "diet": "beef"}], method=strict)
+    fp = cf.calculate([{"type": "meal"}, LONG_HAUL], method=strict, errors="collect")
     assert fp.rejected == 1 and fp.lines[0].status == "error"
     with pytest.raises(TypeError, match="gwp must be"):
         cf.calculate([LONG_HAUL], gwp="AR7")  # type: ignore[arg-type]
@@ -144,10 +171,15 @@ def test_useeio_versions() -> None:
 def test_diff_shows_2025_air_drop_and_unchanged_2023_2024() -> None:
     def air(a: str, b: str) -> list[float]:
         changes = diff_tables(get_table(a), get_table(b))
-        return [r for c in changes if c.activity == "flight"
+        return [r for c in changes if c.activity == "flight" and not c.factor_id.endswith(".wtt")
                 and (r := c.relative()) is not None]
 
     assert all(r == 0.0 for r in air("desnz-2023", "desnz-2024"))
     assert all(r == 0.0 for r in air("desnz-2021", "desnz-2022"))
     drop = air("desnz-2024", "desnz-2025")
     assert len(drop) == 28 and all(r < -0.1 for r in drop)
+    # the 2025 copy repeats 2024's well-to-tank flight factors unchanged
+    wtt = [r for c in diff_tables(get_table("desnz-2024"), get_table("desnz-2025"))
+           if c.activity == "flight" and c.factor_id.endswith(".wtt")
+           and (r := c.relative()) is not None]
+    assert len(wtt) == 28 and all(r == 0.0 for r in wtt)

@@ -72,7 +72,9 @@ def _frame_rows(acts: list[dict[str, Any]], fast: bool) -> list[dict[str, Any]]:
                 if math.isfinite(value):
                     del r[q]
                     r[q] = value
-                    r[f"{q}_currency" if q == "amount" else f"{q}_unit"] = unit
+                    spec = cf.activity_types().get(r.get("type"))  # type: ignore[arg-type]
+                    money = spec is not None and spec.kind == "money"
+                    r[f"{q}_currency" if money else f"{q}_unit"] = unit
         out.append(r)
     return out
 
@@ -97,8 +99,12 @@ def _expected(row: dict[str, Any]) -> dict[str, Any]:
     """What a frame row stands for, by the documented frame rules (docs/analysts.md): a
     missing cell is an absent field; an integral float in a count column is that integer
     (pandas makes integer columns with gaps float); a number beside a unit column is a
-    quantity of that unit; a column that is no activity's field passes through (a guest id)."""
+    quantity of that unit (``<field>_currency`` for money types, ``<field>_unit`` for the
+    others); a column that is no activity's field passes through (a guest id)."""
     counts = _counts(row.get("type"))
+    spec = (cf.activity_types().get(row["type"]) if isinstance(row.get("type"), str)
+            else None)
+    money = spec is not None and spec.kind == "money"
     fields = {f for s in cf.activity_types().values() for f in s.model.model_fields}
     out: dict[str, Any] = {}
     for k, v in row.items():
@@ -108,9 +114,10 @@ def _expected(row: dict[str, Any]) -> dict[str, Any]:
             continue
         if k in counts and type(v) is float and v.is_integer():
             v = int(v)
-        unit = row.get(f"{k}_unit", row.get(f"{k}_currency"))
+        second = "currency" if money else "unit"
+        unit = row.get(f"{k}_{second}")
         if type(v) is float and unit is not None:
-            v = {"value": v, "currency" if f"{k}_currency" in row else "unit": unit}
+            v = {"value": v, second: unit}
         out[k] = v
     return out
 

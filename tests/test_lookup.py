@@ -19,6 +19,7 @@ def tiny() -> cf.Table:
 
 
 def line(acts: list[dict[str, object]], **kw: object) -> cf.LineItem:
+    kw.setdefault("method", "uk-reporting")  # route bands, radiative forcing, average cabin
     fp = cf.calculate(acts, **kw)  # type: ignore[arg-type]
     first = fp.lines[0]
     assert isinstance(first, cf.LineItem)
@@ -36,7 +37,7 @@ def test_route_bands_and_distance_bands(tiny: cf.Table) -> None:
     assert (near.factor.factor_id, far.factor.factor_id) == ("flight.near", "flight.far")
     assert other.factor.factor_id == "flight.elsewhere" and "route_assumed" in codes(other)
     # the method picks the table's other scheme: distance bands on every route
-    by_distance = cf.Method(name="test", version="1", flight_bands="distance")
+    by_distance = {"profile": "uk-reporting", "flight_bands": "distance"}
     d = line([{"type": "flight", "distance": "999 km"}], tables=tiny, method=by_distance)
     assert d.factor.factor_id == "flight.near" and "route_assumed" not in codes(d)
     assert near.tco2e == pytest.approx(999 * 2.0 / 1000)

@@ -146,6 +146,8 @@ def evaluate(plan: Plan, quantity: float | None, index: int, label: str | None) 
     values["label"] = label
     values["tco2e"] = amount * seg.t_per_unit
     values["quantity"] = amount
+    if seg.up_t_per_unit:
+        values["upstream_tco2e"] = amount * seg.up_t_per_unit
     line: LineItem = _new_line(values)
     return line
 
@@ -336,6 +338,8 @@ def _lines(raws: list[Any], ctx: Context, collect: bool
                                 values["label"] = label
                                 values["tco2e"] = tco2e = amount * seg.t_per_unit
                                 values["quantity"] = amount
+                                if seg.up_t_per_unit:
+                                    values["upstream_tco2e"] = amount * seg.up_t_per_unit
                                 line = new(LineItem)
                                 setattr_(line, "__dict__", values)
                                 setattr_(line, "__pydantic_fields_set__", fields_set)
@@ -383,6 +387,36 @@ def _tables_used(lines: list[Any], used: dict[int, Plan], ctx: Context
         for r in ctx.extra_tables:
             out.setdefault(r.id, r)
     return tuple(out.values())
+
+
+def basis_of(line: LineItem) -> str:
+    """The gas basis label of a line: ``CO2e (AR5)``, ``CO2 only``..."""
+    if line.gas_basis == "CO2":
+        return "CO2 only"
+    return f"CO2e ({line.factor.gwp})" if line.factor.gwp else "CO2e"
+
+
+def _breakdowns(lines: list[Any], total: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """tCO2e by gas basis and by scope, each apportioned to add up to ``total``."""
+    bases: dict[str, list[float]] = defaultdict(list)
+    direct: list[float] = []
+    upstream: list[float] = []
+    for ln in lines:
+        if ln.status != "ok":
+            continue
+        bases[basis_of(ln)].append(ln.tco2e)
+        up = ln.upstream_tco2e or 0.0
+        upstream.append(up)
+        direct.append(ln.tco2e - up)
+    names = sorted(bases)
+    by_basis = dict(zip(names, apportion([math.fsum(bases[n]) for n in names], total),
+                        strict=True)) if names else {}
+    if any(upstream):
+        parts = apportion([math.fsum(direct), math.fsum(upstream)], total)
+        by_scope = {"direct": parts[0], "upstream": parts[1]}
+    else:
+        by_scope = {"direct": total} if names else {}
+    return by_basis, by_scope
 
 
 def calculate(
@@ -464,8 +498,10 @@ def calculate(
         raise CarbonFootprintError(code="total_not_finite",
                                    params={"total": repr(math.fsum(sums))}) from None
     by_category = dict(zip(cats, apportion(sums, total), strict=True))
+    by_basis, by_scope = _breakdowns(lines, total)
     fp: Footprint = _new_footprint({
         "total_tco2e": total, "by_category": MappingProxyType(by_category),
+        "by_basis": MappingProxyType(by_basis), "by_scope": MappingProxyType(by_scope),
         "lines": tuple(lines), "rejected": rejected,
         "offset": credits_for(total, policy), "tables": tables_used,
         "table_set": ctx.tset.ids, "method": ctx.method, "notes": notes,

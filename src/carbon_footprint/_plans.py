@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._cache import BoundedCache
 from ._gwp import gwp_table_ref, regwp
-from ._notices import Notice
+from ._notices import Notice, notice
 from .errors import ActivityError
 from .tables import CompiledFactor, FactorRef, Hit, TableRef, TableSet
 
@@ -34,7 +34,11 @@ PLANS: BoundedCache[Any, Any] = BoundedCache("plans", 16_384)
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """The factor that applies on one band of the quantity (or the error where none does)."""
+    """The factor that applies on one band of the quantity (or the error where none does).
+
+    ``t_per_unit`` is the whole factor applied (direct, plus upstream when the method includes
+    it and the tables publish it); ``up_t_per_unit`` is the upstream part of it.
+    """
 
     t_per_unit: float
     factor: FactorRef | None
@@ -42,6 +46,8 @@ class Segment:
     notices: tuple[Notice, ...]
     table_id: str
     error: ActivityError | None = None
+    upstream: FactorRef | None = None
+    up_t_per_unit: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +72,9 @@ class Plan:
         object.__setattr__(self, "protos", tuple(
             {"status": "ok", "index": 0, "type": self.type, "category": self.category,
              "label": None, "tco2e": 0.0, "gas_basis": s.gas_basis, "quantity": 0.0,
-             "quantity_unit": self.unit, "factor": s.factor, "notices": s.notices}
+             "quantity_unit": self.unit, "factor": s.factor, "notices": s.notices,
+             "scope": "direct+upstream" if s.upstream is not None else "direct",
+             "upstream": s.upstream, "upstream_tco2e": None}
             for s in self.segments))
 
     def segment(self, quantity: float) -> Segment:
@@ -95,6 +103,10 @@ class Context:
         """The one factor lookup (:meth:`TableSet.find`), in the calculation's GWP set."""
         hit = self.tset.find(activity, selectors, region, field=field, value=value,
                              region_field=region_field)
+        return self.in_gwp(hit)
+
+    def in_gwp(self, hit: Hit) -> Hit:
+        """``hit`` with its factor expressed in the calculation's GWP set (if one is set)."""
         if self.gwp is None:
             return hit
         cf = self._regwp.get(id(hit.factor))
@@ -106,11 +118,23 @@ class Context:
         return Hit(cf, (*hit.notices, *extra))
 
     # -- plan builders ----------------------------------------------------------------------
-    @staticmethod
-    def segment(hit: Hit, notices: tuple[Notice, ...] = ()) -> Segment:
+    def segment(self, hit: Hit, notices: tuple[Notice, ...] = ()) -> Segment:
+        """A segment for a found factor, with its upstream part when the method asks."""
         cf = hit.factor
-        return Segment(cf.t_per_unit, cf.ref, cf.gas_basis, (*notices, *hit.notices),
-                       cf.table_id)
+        if not self.method.upstream:
+            return Segment(cf.t_per_unit, cf.ref, cf.gas_basis, (*notices, *hit.notices),
+                           cf.table_id)
+        up = self.tset.upstream_for(cf)
+        if up is None:
+            missing = ((notice("upstream_missing"),)
+                       if cf.factor.activity in self.tset.upstream_activities else ())
+            return Segment(cf.t_per_unit, cf.ref, cf.gas_basis,
+                           (*notices, *hit.notices, *missing), cf.table_id)
+        up_hit = self.in_gwp(Hit(up, ()))
+        upf = up_hit.factor
+        return Segment(cf.t_per_unit + upf.t_per_unit, cf.ref, cf.gas_basis,
+                       (*notices, *hit.notices, *up_hit.notices, *upf.notices), cf.table_id,
+                       upstream=upf.ref, up_t_per_unit=upf.t_per_unit)
 
     def linear(self, spec: Any, hit: Hit, *, multiplier: float = 1.0, unit: str | None = None,
                notices: tuple[Notice, ...] = (), **extra: Any) -> Plan:

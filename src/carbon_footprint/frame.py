@@ -13,8 +13,8 @@ Two input forms:
 * the frame of ``pandas.DataFrame(list_of_activity_dicts)``: quantities as strings (``"350 km"``),
   absent fields as NaN;
 * the fast form: numeric quantity columns with a unit column beside each (``distance`` = 350.0,
-  ``distance_unit`` = ``"km"``; ``amount`` with ``amount_currency``). Category dtypes make it
-  faster still.
+  ``distance_unit`` = ``"km"``; money types' ``amount`` with ``amount_currency``, any other
+  type's quantity with ``<field>_unit``). Category dtypes make it faster still.
 
 Output: the input columns plus :data:`OUTPUT_COLUMNS`: ``tco2e`` [t], ``reporting_category``,
 ``gas_basis``, ``factor_id``, ``table``, ``edition``, ``error`` and ``error_code`` (None on good
@@ -264,9 +264,9 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec) -> None:
     legit = set(model.model_fields)
     unit_col = None
     if q is not None:
-        for cand in (f"{q}_unit", f"{q}_currency"):
-            if cand in df.columns:
-                unit_col = cand
+        # the unit column of the kind: <quantity>_currency for money, else <quantity>_unit
+        cand = f"{q}_currency" if spec.kind == "money" else f"{q}_unit"
+        unit_col = cand if cand in df.columns else None
     for col in df.columns:
         if col in legit or col == unit_col or col not in _ALL_FIELDS:
             continue
@@ -456,12 +456,16 @@ class _RowReader:
     def __init__(self, df: pd.DataFrame) -> None:
         self.columns = [c for c in df.columns if c in _ALL_FIELDS]
         self.cells = {c: df[c].to_numpy(dtype=object) for c in self.columns}
-        self.units = {}
+        #: (quantity field, money?) -> (unit column, its cells): money types read
+        #: <field>_currency, the others <field>_unit
+        self.units: dict[tuple[str, bool], tuple[str, Any]] = {}
         for q in _QUANTITY_FIELDS:
-            for suffix in ("_unit", "_currency"):
+            for suffix, money in (("_unit", False), ("_currency", True)):
                 if f"{q}{suffix}" in df.columns:
-                    self.units[q] = (f"{q}{suffix}", df[f"{q}{suffix}"].to_numpy(dtype=object))
+                    self.units[(q, money)] = (f"{q}{suffix}",
+                                              df[f"{q}{suffix}"].to_numpy(dtype=object))
         self.counts = {t: _count_fields(s) for t, s in specs().items()}
+        self.money = {t for t, s in specs().items() if s.kind == "money"}
 
     def row(self, i: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -476,7 +480,7 @@ class _RowReader:
             if _missing(v):
                 continue
             v = _plain(v, col in counts)
-            unit = self.units.get(col)
+            unit = self.units.get((col, tname in self.money))
             if unit is not None and isinstance(v, (int, float)) and not isinstance(v, bool):
                 u = unit[1][i]
                 if not _missing(u):

@@ -64,6 +64,9 @@ class LineItem(BaseModel):
         The factor's provenance.
     notices : tuple of Notice
         Every assumption or fallback taken for this line.
+    scope, upstream, upstream_tco2e : str, FactorRef or None, float or None
+        ``direct``, or ``direct+upstream`` with the upstream (well-to-tank) factor and its part
+        of ``tco2e`` [t] (method setting ``upstream``).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -79,6 +82,10 @@ class LineItem(BaseModel):
     quantity_unit: str
     factor: FactorRef
     notices: tuple[Notice, ...] = ()
+    scope: Literal["direct", "direct+upstream"] = Field(
+        "direct", description="direct emissions, or direct plus upstream (well-to-tank)")
+    upstream: FactorRef | None = Field(None, description="the upstream factor, when included")
+    upstream_tco2e: float | None = Field(None, description="the upstream part of tco2e [t]")
 
 
 class ErrorLine(BaseModel):
@@ -113,6 +120,12 @@ class Footprint(BaseModel):
                                  "gram (a decimal string in JSON)")
     by_category: ReadOnlyMap = Field(description="category -> tCO2e; adds up exactly to the "
                                      "total")
+    by_basis: ReadOnlyMap = Field(
+        default_factory=dict, description="gas basis of the lines -> tCO2e: 'CO2e (AR5)', "
+        "'CO2e (AR4)', 'CO2 only'...; states the mix of GWP sets; adds up to the total")
+    by_scope: ReadOnlyMap = Field(
+        default_factory=dict, description="direct and upstream (well-to-tank) tCO2e; adds up "
+        "to the total")
     lines: tuple[Line, ...] = Field(description="one per input, in input order")
     rejected: int = Field(0, description="inputs that came back as errors")
     offset: OffsetResult

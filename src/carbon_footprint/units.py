@@ -172,10 +172,21 @@ _NAME_TOKEN = re.compile(r"[A-Za-z_µμΩ][A-Za-z0-9_µμΩ]*")
 _NAME_VERDICTS: BoundedCache[str, bool] = BoundedCache("unit names", 8_192)
 
 
+_PREFIXES: dict[str, tuple[str, ...]] = {}
+
+
 def _pint_knows(name: str, reg: Any) -> bool:
     """Whether pint can read ``name``: its own walk of prefixes and plural suffixes
-    (``PlainRegistry._yield_unit_triplets``, case-sensitive), without building a unit."""
-    units, prefixes, suffixes = reg._units, reg._prefixes, reg._suffixes
+    (``PlainRegistry._yield_unit_triplets``, case-sensitive), without building a unit; only
+    the prefixes that start with the name's first character are tried."""
+    units, suffixes = reg._units, reg._suffixes
+    if not _PREFIXES:
+        by_first: dict[str, list[str]] = {}
+        for p in reg._prefixes:
+            if p:
+                by_first.setdefault(p[0], []).append(p)
+        _PREFIXES.update({k: ("", *v) for k, v in by_first.items()})
+    prefixes = _PREFIXES.get(name[:1], ("",))
     for suffix in suffixes:
         if not name.endswith(suffix):
             continue

@@ -9,10 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .._geo import country_codes, is_country, is_subdivision
 from .._plans import Context, Plan
 from .._registry import ActivitySpec
-from ..errors import ActivityError, UnknownCodeError
+from ..errors import ActivityError, NoFactorError, UnknownCodeError
 from ..tables import Hit
 
-__all__ = ["ActivityBase", "per_passenger", "region_code"]
+__all__ = ["ActivityBase", "per_passenger", "pick", "region_code"]
 
 
 class ActivityBase(BaseModel):
@@ -82,3 +82,28 @@ def region_code(ctx: Context, value: str | None, field: str, *,
         return code
     choices = country_codes() if kind == "country_unknown" else frozenset(ctx.tset.regions)
     raise UnknownCodeError(kind, field=field, value=value, choices=choices)
+
+
+def _slug(text: str) -> str:
+    out = []
+    for ch in text.lower():
+        out.append(ch if ch.isalnum() and ch.isascii() else "_")
+    return "_".join(p for p in "".join(out).split("_") if p)
+
+
+def pick(ctx: Context, activity: str, selector: str, value: str, field: str, *,
+         shown: str | None = None) -> str:
+    """``value`` as one of the tables' ``selector`` values of ``activity`` (as given, or as a
+    slug: ``"Natural gas"`` -> ``natural_gas``); else an ``UnknownCodeError`` naming
+    ``field`` with the closest known values."""
+    known = ctx.tset.values_for(activity, selector)
+    if value in known:
+        return value
+    slugged = _slug(value)
+    if slugged in known:
+        return slugged
+    if not known:
+        raise NoFactorError("no_factor_activity", field="type", value=activity,
+                            params={"tables": ", ".join(ctx.tset.ids), "activity": activity})
+    raise UnknownCodeError("selector_unknown", field=field, value=shown or value,
+                           choices=known, params={"activity": activity, "field": field})

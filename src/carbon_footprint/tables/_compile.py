@@ -62,6 +62,8 @@ class Table:
     #: (activity, code name, code) -> factor key
     codes: dict[tuple[str, str, str], tuple[Any, ...]] = field(default_factory=dict)
     ref: TableRef | None = None
+    #: upstream (well-to-tank) factors, keyed like ``index``
+    upstream: dict[tuple[Any, ...], CompiledFactor] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -104,12 +106,14 @@ def compile_unit(unit: str, per_units: tuple[str, ...]) -> tuple[str, float, Gas
                      f"expected e.g. {allowed}")
 
 
-def _factor_notices(f: Factor, basis: str) -> tuple[Notice, ...]:
+def _factor_notices(f: Factor, basis: str, meta: FactorTable) -> tuple[Notice, ...]:
     out = []
     if f.derived:
         out.append(notice("derived", note=f.note or f.source_ref))
     if basis == "CO2":
         out.append(notice("co2_only"))
+    if not meta.verified:
+        out.append(notice("unverified", table=meta.id))
     return tuple(out)
 
 
@@ -186,6 +190,7 @@ def compile_table(data: Any, source: str, raw: bytes) -> Table:
             raise TableError(f"default_regions: activity {act!r} has no region", source=source)
     bands = _bands(meta, source)
     index: dict[tuple[Any, ...], CompiledFactor] = {}
+    upstream: dict[tuple[Any, ...], CompiledFactor] = {}
     codes: dict[tuple[str, str, str], tuple[Any, ...]] = {}
     seen_ids: set[str] = set()
     for f in meta.factors:
@@ -231,9 +236,10 @@ def compile_table(data: Any, source: str, raw: bytes) -> Table:
             gases_t = {g: v * scale for g, v in f.gases.items()}
         region = f.region.upper() if f.region else None
         key = (f.activity, *(f.selectors[k] for k in spec.selectors), region)
-        if key in index:
-            raise TableError(f"same activity, selectors and region as factor "
-                             f"{index[key].factor.id!r}", source=source, factor_id=f.id)
+        target = upstream if f.scope == "upstream" else index
+        if key in target:
+            raise TableError(f"same activity, selectors, region and scope as factor "
+                             f"{target[key].factor.id!r}", source=source, factor_id=f.id)
         for name, code in f.codes.items():
             codes.setdefault((f.activity, name, code.strip().lower()), key)
         ref = FactorRef(
@@ -243,9 +249,9 @@ def compile_table(data: Any, source: str, raw: bytes) -> Table:
             scope=f.scope, source=meta.source.title, source_ref=f.source_ref,
             derived=f.derived, verified=meta.verified,
         )
-        index[key] = CompiledFactor(f, ref, per_unit, t_per_unit, basis, gases_t, meta.id,
-                                    _factor_notices(f, basis))
+        target[key] = CompiledFactor(f, ref, per_unit, t_per_unit, basis, gases_t, meta.id,
+                                     _factor_notices(f, basis, meta))
     table_ref = TableRef(id=meta.id, title=meta.title, edition=meta.edition,
                          revision=meta.revision, sha256=sha, gwp=meta.gwp,
                          verified=meta.verified)
-    return Table(meta, sha, index, bands, codes, table_ref)
+    return Table(meta, sha, index, bands, codes, table_ref, upstream)

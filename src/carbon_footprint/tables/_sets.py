@@ -47,6 +47,8 @@ class TableSet:
             raise TableError(f"table id(s) {dupes} given twice", source=", ".join(dupes))
         self.ids = tuple(ids)
         self.index: dict[tuple[Any, ...], CompiledFactor] = {}
+        self.upstream: dict[tuple[Any, ...], CompiledFactor] = {}
+        self._values: dict[tuple[str, str], tuple[str, ...]] = {}
         self.codes: dict[tuple[str, str, str], tuple[Any, ...]] = {}
         self.fallbacks: dict[str, list[Fallback]] = {}
         self.bands: dict[tuple[str, str], tuple[str, BandRows]] = {}
@@ -57,6 +59,8 @@ class TableSet:
         for t in self.members:
             for k, v in t.index.items():
                 self.index.setdefault(k, v)
+            for k, v in t.upstream.items():
+                self.upstream.setdefault(k, v)
             for k2, v2 in t.codes.items():
                 self.codes.setdefault(k2, v2)
             for fb in t.meta.fallbacks:
@@ -71,6 +75,9 @@ class TableSet:
             if t.meta.price_year is not None:
                 self._price_years[t.id] = t.meta.price_year
         self.activities = frozenset(k[0] for k in self.index)
+        #: activities with well-to-tank factors in the set (the others, e.g. waste or material
+        #: use, are published cradle-to-gate or cradle-to-grave: nothing upstream to add)
+        self.upstream_activities = frozenset(k[0] for k in self.upstream)
         self.regions = frozenset(
             {k[-1] for k in self.index if k[-1] is not None} | set(self.region_parents)
             | set(self.region_parents.values()) | set(self.default_regions.values()))
@@ -92,14 +99,21 @@ class TableSet:
         return year
 
     def values_for(self, activity: str, selector: str) -> list[str]:
-        """Selector values present for ``activity`` (``"region"``: its regions)."""
+        """Selector values present for ``activity`` (``"region"``: its regions); memoized."""
+        hit = self._values.get((activity, selector))
+        if hit is not None:
+            return list(hit)
         spec = spec_of(activity)
         if spec is None:
             return []
         if selector in spec.selectors:
             pos = 1 + spec.selectors.index(selector)
-            return sorted({str(k[pos]) for k in self.index if k[0] == activity})
-        return sorted({str(k[-1]) for k in self.index if k[0] == activity and k[-1]})
+            found = sorted({str(k[pos]) for k in self.index if k[0] == activity})
+        else:
+            found = sorted({str(k[-1]) for k in self.index if k[0] == activity and k[-1]})
+        if len(self._values) < 256:  # keys are registry (activity, selector) pairs
+            self._values[(activity, selector)] = tuple(found)
+        return found
 
     def scheme(self, activity: str, name: str | None) -> tuple[str, tuple[str, BandRows]] | None:
         """The band scheme ``name`` of ``activity`` (or the tables' default), with its name."""
@@ -119,6 +133,14 @@ class TableSet:
             chain.append(country)
         chain.append(None)
         return chain
+
+    def upstream_for(self, cf: CompiledFactor) -> CompiledFactor | None:
+        """The upstream (well-to-tank) factor published for the same key as ``cf``."""
+        spec = spec_of(cf.factor.activity)
+        assert spec is not None
+        key = (cf.factor.activity, *(cf.factor.selectors[k] for k in spec.selectors),
+               cf.ref.region)
+        return self.upstream.get(key)
 
     def knows_region(self, code: str) -> bool:
         return code in self.regions
