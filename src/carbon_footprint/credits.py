@@ -263,6 +263,7 @@ class Scheme(BaseModel):
     registry_url: Fact[str]
     serial_format: Fact[SerialFormat]
     fractional_retirement: Fact[bool]
+    retirement_fields: Fact[tuple[str, ...]]
     min_trade_tco2e: Fact[exact_decimal]
     price_tick_cny: Fact[exact_decimal]
     trading_venue: Fact[str]
