@@ -41,7 +41,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ._cache import register_clear
-from ._credit_errors import UnknownSchemeError, render_credit
+from ._credit_errors import UnknownSchemeError, credit_catalogue, render_credit
+from ._i18n import normalize_locale
 from ._text import clip
 from ._yaml import load_yaml_bytes
 from .credits import (
@@ -265,7 +266,18 @@ class Finding(BaseModel):
 
     def render(self, locale: str = "en") -> str:
         """The finding's message in ``locale`` (``en``, ``zh-CN``)."""
-        return render_credit("findings", self.code, self.params, locale)
+        return _render_finding(self.code, self.params, locale)
+
+
+def _render_finding(code: str, params: Mapping[str, Any], locale: str) -> str:
+    p = dict(params)
+    if "reason_code" in p:
+        p["reason"] = render_credit("reasons", str(p["reason_code"]), p, locale)
+    if isinstance(p.get("missing"), list):
+        labels = credit_catalogue(locale).get("labels", {})
+        sep = "和" if normalize_locale(locale) == "zh-CN" else " and "
+        p["missing"] = sep.join(str(labels.get(m, m)) for m in p["missing"])
+    return render_credit("findings", code, p, locale)
 
 
 class ClaimCheck(BaseModel):
@@ -342,7 +354,7 @@ def check_claim(*, rule_set: str | RuleSet, emissions_tco2e: Any,
         findings.append(Finding(
             code=code, severity=severity, rule_set=rs.id, rule=rule.id,
             sources=tuple(cat.sources[k] for k in rule.sources), record=record, params=params,
-            message=render_credit("findings", code, params, "en")))
+            message=_render_finding(code, params, "en")))
 
     for rule in rs.rules:
         p = rule.params
@@ -372,10 +384,8 @@ def check_claim(*, rule_set: str | RuleSet, emissions_tco2e: Any,
             allowed = tuple(p["schemes"])
             for r in recs:
                 if r.scheme not in allowed:
-                    add("INELIGIBLE_TYPE", rule, record=r.id, reason=render_credit(
-                        "reasons", "scheme_not_listed",
-                        {"scheme": r.scheme, "schemes": ", ".join(allowed)}),
-                        reason_code="scheme_not_listed", scheme=r.scheme)
+                    add("INELIGIBLE_TYPE", rule, record=r.id, reason_code="scheme_not_listed",
+                        scheme=r.scheme, schemes=", ".join(allowed))
         elif rule.check == "unique_serials":
             _unique(rule, recs, by_id, allocations, set(claimed_elsewhere), add)
         elif rule.check == "one_project_vintage":
@@ -386,10 +396,11 @@ def check_claim(*, rule_set: str | RuleSet, emissions_tco2e: Any,
                         "; ".join(f"{a}/{b}" for a, b in sorted(pairs, key=str)), 200))
                 else:
                     (proj, vint), = pairs
-                    missing = [n for n, v in (("project", proj), ("vintage", vint)) if v is None]
+                    missing = [n for n, v in (("project_id", proj), ("vintage", vint))
+                               if v is None]
                     if missing:
                         add("PROJECT_VINTAGE_MISSING", rule, "warning", record=r.id,
-                            missing=" and ".join(missing))
+                            missing=missing)
         elif rule.check == "claim_form":
             forms = tuple(p["forms"])
             if claim_form is None:
@@ -414,36 +425,28 @@ def _eligible_types(rule: Rule, recs: Sequence[RetirementRecord], add: Any) -> N
         ctype = sch.credit_type.value
         if ctype is None:
             add("ELIGIBILITY_UNKNOWN", rule, "warning", record=r.id,
-                reason=render_credit("reasons", "type_unknown", {"scheme": sch.id}),
                 reason_code="type_unknown", scheme=sch.id)
             continue
         if ctype not in types:
-            add("INELIGIBLE_TYPE", rule, record=r.id, reason=render_credit(
-                "reasons", "type_not_listed",
-                {"type": ctype, "scheme": sch.id, "types": ", ".join(types)}),
-                reason_code="type_not_listed", scheme=sch.id, type=ctype)
+            add("INELIGIBLE_TYPE", rule, record=r.id, reason_code="type_not_listed",
+                scheme=sch.id, type=ctype, types=", ".join(types))
             continue
         if ctype == "carbon_inclusion" and levels:
             level = sch.approved_at.value
             if level is None:
-                add("ELIGIBILITY_UNKNOWN", rule, "warning", record=r.id, reason=render_credit(
-                    "reasons", "approval_unknown",
-                    {"scheme": sch.id, "why": clip(sch.approved_at.not_found or "", 200)}),
-                    reason_code="approval_unknown", scheme=sch.id)
+                add("ELIGIBILITY_UNKNOWN", rule, "warning", record=r.id,
+                    reason_code="approval_unknown", scheme=sch.id,
+                    why=clip(sch.approved_at.not_found or "", 200))
             elif level not in levels:
-                add("INELIGIBLE_TYPE", rule, record=r.id, reason=render_credit(
-                    "reasons", "approval_level",
-                    {"scheme": sch.id, "level": level, "levels": " or ".join(levels)}),
-                    reason_code="approval_level", scheme=sch.id, level=level)
+                add("INELIGIBLE_TYPE", rule, record=r.id, reason_code="approval_level",
+                    scheme=sch.id, level=level, levels=" / ".join(levels))
         if ctype == "cdm_cer" and host:
             if r.host_country is None:
-                add("ELIGIBILITY_UNKNOWN", rule, "warning", record=r.id, reason=render_credit(
-                    "reasons", "host_country_unknown", {"country": host}),
-                    reason_code="host_country_unknown", scheme=sch.id)
+                add("ELIGIBILITY_UNKNOWN", rule, "warning", record=r.id,
+                    reason_code="host_country_unknown", scheme=sch.id, country=host)
             elif r.host_country != host:
-                add("INELIGIBLE_TYPE", rule, record=r.id, reason=render_credit(
-                    "reasons", "host_country", {"country": host, "found": r.host_country}),
-                    reason_code="host_country", scheme=sch.id, host_country=r.host_country)
+                add("INELIGIBLE_TYPE", rule, record=r.id, reason_code="host_country",
+                    scheme=sch.id, country=host, found=r.host_country)
 
 
 def _unique(rule: Rule, recs: Sequence[RetirementRecord], by_id: Mapping[str, RetirementRecord],
