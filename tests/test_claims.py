@@ -142,3 +142,14 @@ def test_bad_rules_file(tmp_path: Path) -> None:
                  "utf-8")
     with pytest.raises(TableError, match="sources"):
         load_rules(p)
+
+
+def test_findings_render_in_chinese_without_english_reasons() -> None:
+    vcs = {"id": "v1", "scheme": "vcs", "quantity": 100, "serials": [MYCARBON],
+           "status": "purchased"}
+    r = check_claim(rule_set="cn-mee-2019", emissions_tco2e="200", records=[vcs])
+    assert set(r.codes) == {"NOT_RETIRED", "UNDER_COVERED", "INELIGIBLE_TYPE"}
+    zh = {f.code: f.render("zh-CN") for f in r.findings}
+    assert "尚未注销" in zh["NOT_RETIRED"] and "缺口 100 tCO2e" in zh["UNDER_COVERED"]
+    assert "不在规则集允许的类型中" in zh["INELIGIBLE_TYPE"]
+    assert all(f.message == f.render("en") for f in r.findings)
