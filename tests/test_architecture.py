@@ -21,13 +21,16 @@ LAYERS: list[set[str]] = [
     {"_registry", "_text", "_cache", "_exact", "_models", "_version"},
     {"_i18n", "_suggest", "_geo", "_report"},
     {"errors", "_notices"},
-    {"units", "_yaml", "method", "offsets", "plot"},
+    {"units", "_yaml", "method", "offsets", "plot", "_credit_errors"},
     {"tables"},
     {"results", "_gwp", "_money"},
     {"_plans"},
     {"activities"},
     {"_engine"},
-    {"frame"},
+    {"frame", "credits"},
+    {"neutralize"},
+    {"claims"},
+    {"certify", "rank"},
     {"__init__"},
     {"cli"},
     {"__main__"},
@@ -36,7 +39,7 @@ LAYERS: list[set[str]] = [
 #: dependencies that are only needed on some paths (a new unit, a country check) and are
 #: slow to import (cold start)
 OPTIONAL = {"pandas", "numpy", "pyarrow", "polars", "matplotlib", "dask", "distributed",
-            "pint", "pycountry"}
+            "pint", "pycountry", "cryptography", "PIL"}
 
 
 def _unit(module: str) -> str:

@@ -40,7 +40,10 @@ def test_tables_regenerate_identically(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(REPO / "scripts" / "build_factors.py")],
                           capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    committed = sorted(p.relative_to(REPO / "factors") for p in (REPO / "factors").rglob("*.yaml"))
+    # factors/credits/ (credit schemes, claim rules) is compiled by hand from cited sources,
+    # not generated from ../shared/data
+    committed = sorted(p.relative_to(REPO / "factors") for p in (REPO / "factors").rglob("*.yaml")
+                       if p.relative_to(REPO / "factors").parts[0] != "credits")
     rebuilt = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.yaml"))
     assert committed == rebuilt
     for rel in committed:

@@ -38,6 +38,9 @@ DEFAULT_TABLES: tuple[str, ...] = (
 _PACKAGE_FACTORS = files("carbon_footprint").joinpath("factors")
 _REPO_FACTORS = Path(__file__).resolve().parents[3] / "factors"
 RATE_DIR = "rates"
+#: folders of ``factors/`` that hold data other than factor tables (rates; credit schemes and
+#: claim rules, read by ``carbon_footprint.credits`` and ``carbon_footprint.claims``)
+NOT_TABLE_DIRS = (RATE_DIR, "credits")
 
 
 def factors_root() -> Path:
@@ -97,7 +100,7 @@ def _bundled_paths() -> dict[str, Path]:
                 found: dict[str, Path] = {}
                 if root.is_dir():
                     for sub in sorted(root.iterdir()):
-                        if sub.is_dir() and sub.name != RATE_DIR:
+                        if sub.is_dir() and sub.name not in NOT_TABLE_DIRS:
                             for f in sorted(sub.glob("*.yaml")):
                                 found[f"{sub.name}-{f.stem}"] = f
                 _BUNDLED.update(found)
