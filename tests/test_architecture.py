@@ -30,7 +30,7 @@ LAYERS: list[set[str]] = [
     {"frame", "credits"},
     {"neutralize"},
     {"claims"},
-    {"certify", "rank"},
+    {"certificates", "leaderboard"},
     {"__init__"},
     {"cli"},
     {"__main__"},

@@ -239,7 +239,8 @@ def test_every_error_code_has_templates_in_both_locales() -> None:
     for section in en:
         assert set(en[section]) == set(zh[section]), section
     used: set[str] = set()
-    for name in ("credits", "neutralize", "claims", "certify", "rank", "_credit_errors"):
+    for name in ("credits", "neutralize", "claims", "certificates", "leaderboard",
+                 "_credit_errors"):
         text = (REPO / "src" / "carbon_footprint" / f"{name}.py").read_text("utf-8")
         used |= set(re.findall(r'(?:Error|add)\(\s*"([A-Za-z_]+)"', text))
     used = (used - {"scheme", "rule_set"}) | {"scheme_unknown", "rule_set_unknown"}

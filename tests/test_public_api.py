@@ -15,7 +15,7 @@ def test_all_is_sorted_and_complete() -> None:
         assert hasattr(carbon_footprint, name), name
     public = {n for n in dir(carbon_footprint) if not n.startswith("_")}
     modules = {"activities", "errors", "offsets", "results", "tables", "units", "cli", "frame",
-               "plot", "method", "credits", "neutralize", "claims", "certify", "rank"}
+               "plot", "method", "credits", "neutralize", "claims", "certificates", "leaderboard"}
     assert public - set(names) - modules == set()
 
 

@@ -9,6 +9,16 @@
 from typing import Any as _Any
 
 from ._cache import clear_caches
+from ._credit_errors import (
+    CertificateError,
+    CreditError,
+    MissingExtraError,
+    PoolError,
+    RankError,
+    RecordError,
+    SerialError,
+    UnknownSchemeError,
+)
 from ._engine import calculate
 from ._notices import Notice
 from ._registry import ActivitySpec
@@ -21,13 +31,30 @@ from .activities.electricity import Electricity
 from .activities.ferry import Ferry
 from .activities.flight import Flight
 from .activities.food import Food
+from .activities.fuel import Fuel
+from .activities.heat import Heat
 from .activities.hotel import Hotel
+from .activities.material import Material
 from .activities.meal import Meal
 from .activities.metro import Metro
 from .activities.motorbike import Motorbike
 from .activities.purchase import Purchase
 from .activities.rail import Rail
+from .activities.refrigerant import Refrigerant
 from .activities.taxi import Taxi
+from .activities.waste import Waste
+from .activities.water import Water
+from .certificates import Certificate, Verification, canonical_json, certify, verify
+from .claims import ClaimCheck, Finding, check_claim, rule_sets
+from .credits import (
+    RetirementRecord,
+    Scheme,
+    SerialRange,
+    get_scheme,
+    parse_serial,
+    retirement_record,
+    schemes,
+)
 from .errors import (
     ActivityError,
     ArgumentTypeError,
@@ -41,7 +68,9 @@ from .errors import (
     UnknownCodeError,
     UnknownTableError,
 )
+from .leaderboard import Avoided, Entry, Ranked, avoided, rank
 from .method import PROFILES, Method
+from .neutralize import Allocation, Claim, Pool, PoolResult, Slice
 from .offsets import OffsetPolicy, OffsetResult, credits_for
 from .results import ErrorLine, Footprint, LineItem
 from .tables import DEFAULT_TABLES, FactorRef, Table, TableRef, list_tables, load_table
@@ -53,49 +82,89 @@ __all__ = [
     "ActivityBase",
     "ActivityError",
     "ActivitySpec",
+    "Allocation",
     "ArgumentTypeError",
+    "Avoided",
     "Bus",
     "Car",
     "CarbonFootprintError",
+    "Certificate",
+    "CertificateError",
+    "Claim",
+    "ClaimCheck",
+    "CreditError",
     "CurrencyError",
     "Electricity",
+    "Entry",
     "ErrorLine",
     "FactorRef",
     "Ferry",
+    "Finding",
     "Flight",
     "Food",
     "Footprint",
+    "Fuel",
     "GwpError",
+    "Heat",
     "Hotel",
     "LineItem",
+    "Material",
     "Meal",
     "Method",
     "Metro",
+    "MissingExtraError",
     "Motorbike",
     "NoFactorError",
     "Notice",
     "OffsetPolicy",
     "OffsetPolicyError",
     "OffsetResult",
+    "Pool",
+    "PoolError",
+    "PoolResult",
     "Purchase",
     "QuantityError",
     "Rail",
+    "RankError",
+    "Ranked",
+    "RecordError",
+    "Refrigerant",
+    "RetirementRecord",
+    "Scheme",
+    "SerialError",
+    "SerialRange",
+    "Slice",
     "Table",
     "TableError",
     "TableRef",
     "Taxi",
     "UnknownCodeError",
+    "UnknownSchemeError",
     "UnknownTableError",
+    "Verification",
+    "Waste",
+    "Water",
     "__version__",
     "activity_schema",
     "activity_types",
+    "avoided",
     "calculate",
     "calculate_frame",
+    "canonical_json",
+    "certify",
+    "check_claim",
     "clear_caches",
     "credits_for",
+    "get_scheme",
     "list_tables",
     "load_table",
+    "parse_serial",
+    "rank",
+    "retirement_record",
+    "rule_sets",
+    "schemes",
     "validate_activity",
+    "verify",
 ]
 
 

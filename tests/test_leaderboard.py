@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carbon_footprint._credit_errors import RankError
-from carbon_footprint.rank import avoided, rank
+from carbon_footprint.leaderboard import avoided, rank
 
 D = Decimal
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from carbon_footprint import calculate
 from carbon_footprint._credit_errors import CertificateError, MissingExtraError
-from carbon_footprint.certify import (
+from carbon_footprint.certificates import (
     Certificate,
     canonical_json,
     certify,
@@ -58,7 +58,7 @@ BUILD = """
 import sys
 from carbon_footprint import calculate
 from carbon_footprint.neutralize import Pool
-from carbon_footprint.certify import certify
+from carbon_footprint.certificates import certify
 fp = calculate({guest!r})
 recs = [{{"id": "cd-1", "scheme": "cdcer", "quantity": 3, "unit_tco2e": "1",
           "status": "retired", "retired_on": "2021-09-08", "vintage": "2020",
