@@ -68,6 +68,13 @@ from .errors import (
     UnknownCodeError,
     UnknownTableError,
 )
+from .event import (
+    Event,
+    EventError,
+    EventFootprint,
+    calculate_event,
+    calculate_event_frame,
+)
 from .leaderboard import Avoided, Entry, Ranked, avoided, rank
 from .method import PROFILES, Method
 from .neutralize import Allocation, Claim, Pool, PoolResult, Slice
@@ -97,6 +104,9 @@ __all__ = [
     "Electricity",
     "Entry",
     "ErrorLine",
+    "Event",
+    "EventError",
+    "EventFootprint",
     "FactorRef",
     "Ferry",
     "Finding",
@@ -149,6 +159,8 @@ __all__ = [
     "activity_types",
     "avoided",
     "calculate",
+    "calculate_event",
+    "calculate_event_frame",
     "calculate_frame",
     "canonical_json",
     "certify",

@@ -147,6 +147,9 @@ class ActivityError(CarbonFootprintError):
     """
 
     default_code = "value_invalid"
+    #: JSON pointer of the activity inside a larger document (an event file:
+    #: ``/groups/0/per_person/2``); None for a plain list of activities
+    at: str | None = None
 
     def __init__(self, code: str, *, params: dict[str, Any] | None = None,
                  index: int | None = None, field: str | None = None, value: Any = None,
@@ -173,15 +176,18 @@ class ActivityError(CarbonFootprintError):
     @property
     def pointer(self) -> str:
         """JSON pointer to the field: ``/3/distance`` (``/distance`` without an index)."""
-        parts = [] if self.index is None else [str(self.index)]
+        parts = [] if self.index is None or self.at is not None else [str(self.index)]
         if self.field:
             parts.extend(p.replace("~", "~0").replace("/", "~1")
                          for p in self.field.split("."))
-        return "/" + "/".join(parts) if parts else ""
+        inner = "/" + "/".join(parts) if parts else ""
+        return (self.at or "") + inner
 
     def render(self, locale: str = "en") -> str:
         where = []
-        if self.index is not None:
+        if self.at is not None:
+            where.append(f"activity {clip(self.at, 80)}")
+        elif self.index is not None:
             where.append(f"activity #{self.index}")
         if self.activity_type:
             where.append(f"({clip(self.activity_type, 40)})")
@@ -201,6 +207,14 @@ class ActivityError(CarbonFootprintError):
         """A copy of this error at input ``index`` (errors cached per shape are shared)."""
         state = {**self.__dict__, "index": index,
                  "activity_type": activity_type or self.activity_type}
+        state.pop("_carried", None)
+        err = _rebuild(type(self), state)
+        assert isinstance(err, ActivityError)
+        return err
+
+    def placed(self, at: str) -> ActivityError:
+        """A copy of this error for the activity at JSON pointer ``at`` of a larger document."""
+        state = {**self.__dict__, "at": at}
         state.pop("_carried", None)
         err = _rebuild(type(self), state)
         assert isinstance(err, ActivityError)
