@@ -18,6 +18,7 @@ def test_bench_calculate_smoke() -> None:
         capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "calculate / validation floor" in proc.stdout and "cold start" in proc.stdout
+    assert "calculate+json" in proc.stdout and "batch size" in proc.stdout
 
 
 @pytest.mark.slow

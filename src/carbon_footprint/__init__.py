@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from ._cache import clear_caches
-from ._engine import calculate
+from ._engine import calculate, gc_paused
 from ._notices import Notice
 from ._registry import ActivitySpec
 from ._registry import specs as _specs
@@ -208,6 +208,7 @@ __all__ = [
     "check_claim",
     "clear_caches",
     "credits_for",
+    "gc_paused",
     "get_scheme",
     "list_tables",
     "load_table",

@@ -28,6 +28,20 @@ def to_tonnes(value: float) -> Decimal:
     return Decimal(repr(float(value))).quantize(GRAM, rounding=ROUND_HALF_EVEN) + 0
 
 
+def _grams(p: float) -> tuple[int, int, int]:
+    """``p`` [t] at its shortest decimal representation, in grams: (floor, remainder, scale),
+    the exact value being ``floor + remainder / 10**scale`` (integer arithmetic only)."""
+    r = repr(float(p))
+    mant, _, exp = r.partition("e")
+    ip, _, fp = mant.partition(".")
+    n = int(ip + fp)
+    scale = len(fp) - (int(exp) if exp else 0) - TOTAL_DECIMALS
+    if scale <= 0:
+        return n * 10 ** -scale, 0, 0
+    q, rem = divmod(n, 10**scale)
+    return q, rem, scale
+
+
 def apportion(parts: Sequence[float], total: Decimal | None = None) -> list[Decimal]:
     """Round ``parts`` [t] to the gram so that they add up exactly to ``total``.
 
@@ -39,12 +53,12 @@ def apportion(parts: Sequence[float], total: Decimal | None = None) -> list[Deci
         total = to_tonnes(math.fsum(parts))
     if len(parts) == 1:  # a single part is the total
         return [total.quantize(GRAM)]
-    exact = [Decimal(repr(float(p))).scaleb(TOTAL_DECIMALS) for p in parts]
-    floors = [int(e) if e >= 0 else int(e.to_integral_value(rounding="ROUND_FLOOR"))
-              for e in exact]
+    grams = [_grams(p) for p in parts]
+    floors = [g[0] for g in grams]
     left = int(total.scaleb(TOTAL_DECIMALS)) - sum(floors)
     if left:
-        fractions = [e - f for e, f in zip(exact, floors, strict=True)]
+        top = max(g[2] for g in grams)
+        fractions = [rem * 10 ** (top - sc) for _, rem, sc in grams]  # one denominator
         order = sorted(range(len(parts)), key=lambda i: (-fractions[i], i))
         if left > 0:
             for i in order[:left]:
