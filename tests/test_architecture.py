@@ -19,9 +19,9 @@ SRC = REPO / "src" / "carbon_footprint"
 #: bottom to top; a module may import from its own layer's lower entries and lower layers only
 LAYERS: list[set[str]] = [
     {"_registry", "_text", "_cache", "_exact", "_models", "_version"},
-    {"_i18n", "_suggest", "_geo", "_report"},
+    {"_i18n", "_suggest", "_geo"},
     {"errors", "_notices"},
-    {"units", "_yaml", "method", "offsets", "plot", "_credit_errors"},
+    {"units", "_yaml", "method", "offsets", "plot", "_credit_errors", "_report"},
     {"tables"},
     {"results", "_gwp", "_money"},
     {"_plans"},

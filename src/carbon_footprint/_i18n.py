@@ -17,7 +17,8 @@ import yaml
 
 from ._cache import register_clear
 
-__all__ = ["LOCALES", "catalogue", "normalize_locale", "render"]
+__all__ = ["LOCALES", "catalogue", "choice_label", "field_label", "format_money",
+           "format_tonnes", "label", "normalize_locale", "pick_locale", "render"]
 
 #: Locales that ship a catalogue.
 LOCALES = ("en", "zh-CN")
@@ -76,3 +77,73 @@ def render(section: str, code: str, params: dict[str, Any] | None = None,
         if part is not None and entry is None and loc == "en":
             return ""
     return code
+
+
+def label(section: str, key: str, locale: str = "en") -> str:
+    """A display label (``types``, ``fields``, ``categories``, ``units``, ``regions``, ``page``
+    ...) in ``locale``; English, then the key itself, where a locale lacks it."""
+    for loc in ((locale, "en") if locale != "en" else ("en",)):
+        hit = (_CATALOGUES.get(loc) or catalogue(loc)).get(section, {}).get(key)
+        if isinstance(hit, str):
+            return hit
+    return key
+
+
+def field_label(activity_type: str | None, field: str, locale: str = "en") -> str:
+    """The label of ``field`` of an activity type (a per-type label where one is given)."""
+    if activity_type:
+        for loc in ((locale, "en") if locale != "en" else ("en",)):
+            hit = (_CATALOGUES.get(loc) or catalogue(loc)).get("type_fields", {}).get(
+                f"{activity_type}.{field}")
+            if isinstance(hit, str):
+                return hit
+    return label("fields", field, locale)
+
+
+def choice_label(field: str, value: str, locale: str = "en") -> str:
+    """The label of one allowed value of ``field`` (``cabin`` ``economy`` -> ``Economy``)."""
+    for loc in ((locale, "en") if locale != "en" else ("en",)):
+        hit = (_CATALOGUES.get(loc) or catalogue(loc)).get("choices", {}).get(field, {}).get(
+            value)
+        if isinstance(hit, str):
+            return hit
+    return value
+
+
+def pick_locale(accept_language: str | None) -> str:
+    """The shipped locale an HTTP ``Accept-Language`` header prefers (``en`` by default)."""
+    best, best_q = "en", -1.0
+    for part in (accept_language or "").split(",")[:20]:
+        tag, _, q = part.strip().partition(";")
+        try:
+            weight = float(q.strip()[2:]) if q.strip().startswith("q=") else 1.0
+            loc = normalize_locale(tag) if tag and tag != "*" else None
+        except ValueError:
+            continue
+        if loc is not None and weight > best_q:
+            best, best_q = loc, weight
+    return best
+
+
+#: totals at or above this many tonnes are shown in 万 (ten thousands) in Chinese
+WAN = 10_000
+
+
+def format_tonnes(tonnes: Any, locale: str = "en", places: int = 3) -> str:
+    """``0.461 tCO2e``; in Chinese ``0.461 吨二氧化碳当量``, and ``1.25 万吨二氧化碳当量`` from
+    ten thousand tonnes."""
+    value = float(tonnes)
+    if locale == "en":
+        return f"{value:,.{places}f} tCO2e"
+    if abs(value) >= WAN:
+        return f"{value / WAN:,.2f} 万{label('units', 'tCO2e', locale)}"
+    return f"{value:,.{places}f} {label('units', 'tCO2e', locale)}"
+
+
+def format_money(amount: Any, currency: str | None, locale: str = "en") -> str:
+    """``12.5 CNY``; in Chinese ``¥12.50`` for yuan, ``12.5 美元`` otherwise."""
+    if locale != "en" and currency == "CNY":
+        return f"¥{float(amount):,.2f}"
+    if locale != "en" and currency:
+        return f"{amount} {label('units', currency, locale)}"
+    return f"{amount} {currency or ''}".strip()
