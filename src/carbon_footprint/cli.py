@@ -5,7 +5,8 @@
     carbon-footprint tables [--json]
     carbon-footprint tables show ID [--json]
     carbon-footprint tables diff A B [--all] [--decimals 5]
-    carbon-footprint schema
+    carbon-footprint schema [activity|request|response] [--dialect 2020-12|draft-07]
+                            [--locale zh-CN] [--type TYPE]
     carbon-footprint --version
 
 FILE is a JSON or YAML list of activities (``-`` for standard input), or a mapping with an
@@ -234,9 +235,15 @@ def _cmd_tables_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from . import activity_schema
+    from . import activity_schema, request_schema, response_schema
 
-    _write(json.dumps(activity_schema(), indent=2, ensure_ascii=False) + "\n", json_bytes=True)
+    if args.kind == "request":
+        doc = request_schema(args.dialect, args.locale)
+    elif args.kind == "response":
+        doc = response_schema(args.dialect)
+    else:
+        doc = activity_schema(args.dialect, args.locale, type=args.type)
+    _write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", json_bytes=True)
     return EXIT_OK
 
 
@@ -269,7 +276,14 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--decimals", type=int, default=5, choices=range(0, 16), metavar="0-15",
                    help="diff: compare values at this many decimal places (default 5)")
     t.set_defaults(fn=_cmd_tables)
-    s = sub.add_parser("schema", help="print the JSON Schema of the activity vocabulary")
+    s = sub.add_parser("schema", help="print the JSON Schema of an activity (for forms), of a "
+                       "request or of a response")
+    s.add_argument("kind", nargs="?", choices=["activity", "request", "response"],
+                   default="activity")
+    s.add_argument("--dialect", choices=["2020-12", "draft-07"], default="2020-12",
+                   help="JSON Schema 2020-12 (default), or draft-07 (Ajv's default class, rjsf)")
+    s.add_argument("--locale", choices=["en", "zh-CN"], help="titles in this language")
+    s.add_argument("--type", metavar="TYPE", help="one activity type's schema alone")
     s.set_defaults(fn=_cmd_schema)
     return p
 
