@@ -20,10 +20,12 @@ from ._credit_errors import (
     UnknownSchemeError,
 )
 from ._engine import calculate
+from ._i18n import labels
 from ._notices import Notice
 from ._registry import ActivitySpec
 from ._registry import specs as _specs
 from ._schemas import activity_schema, request_schema, response_schema
+from ._validate import validate
 from ._version import __version__
 from .activities import Activity, ActivityBase, validate_activity
 from .activities.bus import Bus
@@ -157,6 +159,7 @@ __all__ = [
     "clear_caches",
     "credits_for",
     "get_scheme",
+    "labels",
     "list_tables",
     "load_table",
     "parse_serial",
@@ -166,6 +169,7 @@ __all__ = [
     "retirement_record",
     "rule_sets",
     "schemes",
+    "validate",
     "validate_activity",
     "verify",
 ]

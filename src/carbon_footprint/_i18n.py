@@ -17,8 +17,8 @@ import yaml
 
 from ._cache import register_clear
 
-__all__ = ["LOCALES", "catalogue", "choice_label", "field_label", "format_money",
-           "format_tonnes", "label", "normalize_locale", "pick_locale", "render"]
+__all__ = ["LABEL_SECTIONS", "LOCALES", "catalogue", "choice_label", "field_label", "format_money",
+           "format_tonnes", "label", "labels", "normalize_locale", "render"]
 
 #: Locales that ship a catalogue.
 LOCALES = ("en", "zh-CN")
@@ -110,21 +110,6 @@ def choice_label(field: str, value: str, locale: str = "en") -> str:
     return value
 
 
-def pick_locale(accept_language: str | None) -> str:
-    """The shipped locale an HTTP ``Accept-Language`` header prefers (``en`` by default)."""
-    best, best_q = "en", -1.0
-    for part in (accept_language or "").split(",")[:20]:
-        tag, _, q = part.strip().partition(";")
-        try:
-            weight = float(q.strip()[2:]) if q.strip().startswith("q=") else 1.0
-            loc = normalize_locale(tag) if tag and tag != "*" else None
-        except ValueError:
-            continue
-        if loc is not None and weight > best_q:
-            best, best_q = loc, weight
-    return best
-
-
 #: totals at or above this many tonnes are shown in 万 (ten thousands) in Chinese
 WAN = 10_000
 
@@ -147,3 +132,26 @@ def format_money(amount: Any, currency: str | None, locale: str = "en") -> str:
     if locale != "en" and currency:
         return f"{amount} {label('units', currency, locale)}"
     return f"{amount} {currency or ''}".strip()
+
+
+#: the catalogue sections that label things for people (the rest are messages)
+LABEL_SECTIONS = ("types", "fields", "type_fields", "choices", "categories", "units", "kinds",
+                  "regions", "page", "help")
+
+
+def labels(locale: str | None = None) -> dict[str, Any]:
+    """Every display label in ``locale`` (activity types, fields, choices, categories, units,
+    regions, the reference page's texts), English filling any gap: what a frontend needs to
+    show the vocabulary in a language."""
+    loc = normalize_locale(locale)
+    out: dict[str, Any] = {"locale": loc}
+    for section in LABEL_SECTIONS:
+        merged: dict[str, Any] = {}
+        for source in (catalogue("en").get(section, {}), catalogue(loc).get(section, {})):
+            for key, value in source.items():
+                if isinstance(value, dict):
+                    merged[key] = {**merged.get(key, {}), **value}
+                else:
+                    merged[key] = value
+        out[section] = merged
+    return out

@@ -71,10 +71,7 @@ def render(fp: Any, locale: str | None = None) -> str:
 
 def _error_in(line: Any, loc: str) -> str:
     """An error line's message in ``loc``, rendered again from its code and params."""
-    err = ActivityError(line.code, params=line.params, index=line.index, field=line.field,
-                        value=line.value, activity_type=line.type,
-                        suggestions=list(line.suggestions))
-    return err.render(loc)
+    return ActivityError.from_dict(line).render(loc)
 
 
 def _render_in(fp: Any, loc: str) -> str:

@@ -2,6 +2,9 @@
 
     carbon-footprint calculate FILE [--json] [--collect] [--tables ID ...] [--method NAME]
                                     [--gwp AR5] [--on YYYY-MM-DD]
+    carbon-footprint validate FILE [--json] [--locale zh-CN] [--tables ID ...] [--method NAME]
+                                   [--gwp AR5] [--on YYYY-MM-DD]
+    carbon-footprint serve [--host 127.0.0.1] [--port 8000]     (needs the [web] extra)
     carbon-footprint tables [--json]
     carbon-footprint tables show ID [--json]
     carbon-footprint tables diff A B [--all] [--decimals 5]
@@ -166,6 +169,28 @@ def _cmd_calculate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if fp.rejected else EXIT_OK
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from ._validate import validate
+
+    data = read_input(args.file)
+    if isinstance(data, dict) and "activities" in data:
+        data = data["activities"]
+    if not isinstance(data, list):
+        raise CarbonFootprintError(
+            f"{clip(args.file, 200)}: expected a list of activities (or a mapping with "
+            f"'activities'); got {type(data).__name__}")
+    errors = validate(data, tables=args.tables or None, method=args.method, gwp=args.gwp,
+                      on=args.on, locale=args.locale)
+    if args.json:
+        _write(json.dumps({"valid": not errors, "errors": errors}, indent=2,
+                          ensure_ascii=False) + "\n", json_bytes=True)
+    elif errors:
+        _write("".join(f"{e['pointer']}: {e['message']}\n" for e in errors))
+    else:
+        _write(f"{len(data)} activities: valid\n")
+    return EXIT_INVALID if errors else EXIT_OK
+
+
 def _cmd_tables(args: argparse.Namespace) -> int:
     from .tables import list_tables
 
@@ -247,6 +272,17 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .web import serve
+    except ImportError as exc:
+        raise _Usage(f"serve needs the [web] extra: pip install 'carbon-footprint[web]' "
+                     f"({exc.name} is missing)") from None
+    _say(f"carbon-footprint: serving on http://{args.host}:{args.port}/ (Ctrl+C stops)")
+    serve(args.host, args.port)
+    return EXIT_OK
+
+
 class _Usage(Exception):
     """A usage error found after parsing (exit 2)."""
 
@@ -268,6 +304,23 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--collect", action="store_true",
                    help="report invalid inputs as error lines instead of stopping at the first")
     c.set_defaults(fn=_cmd_calculate)
+    v = sub.add_parser("validate", help="check a JSON or YAML list of activities without "
+                       "calculating: every error of every activity")
+    v.add_argument("file", help="input file, or - for standard input")
+    v.add_argument("--json", action="store_true", help="print the errors as JSON")
+    v.add_argument("--tables", nargs="+", metavar="ID", help="check against these tables")
+    v.add_argument("--method", metavar="NAME", help="method profile")
+    v.add_argument("--gwp", choices=["AR4", "AR5", "AR6"], help="GWP set")
+    v.add_argument("--on", type=_on, metavar="YYYY-MM-DD",
+                   help="check against the editions in force on this date")
+    v.add_argument("--locale", choices=["en", "zh-CN"], help="language of the messages")
+    v.set_defaults(fn=_cmd_validate)
+    w = sub.add_parser("serve", help="run the HTTP service and the QR calculator page "
+                       "(needs the [web] extra)")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
+                   "127.0.0.1)")
+    w.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    w.set_defaults(fn=_cmd_serve)
     t = sub.add_parser("tables", help="list the bundled factor tables; show one; diff two")
     t.add_argument("action", nargs="?", choices=["show", "diff"], help="show ID | diff A B")
     t.add_argument("ids", nargs="*", metavar="ID")

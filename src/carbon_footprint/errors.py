@@ -216,6 +216,16 @@ class ActivityError(CarbonFootprintError):
             text += render("frames", "expected", {"expected": expected}, locale)
         return clip(text, MAX_MESSAGE * 2)
 
+    @classmethod
+    def from_dict(cls, data: Any) -> ActivityError:
+        """The error back from its :meth:`to_dict` shape (or an error line), e.g. to render
+        it in another locale: ``ActivityError.from_dict(line).message_in("zh-CN")``."""
+        get = data.get if isinstance(data, dict) else lambda k, d=None: getattr(data, k, d)
+        return ActivityError(str(get("code", "value_invalid")), params=dict(get("params") or {}),
+                             index=get("index"), field=get("field"), value=get("value"),
+                             activity_type=get("type"),
+                             suggestions=list(get("suggestions") or ()))
+
     def located(self, index: int | None, activity_type: str | None = None) -> ActivityError:
         """A copy of this error at input ``index`` (errors cached per shape are shared)."""
         state = {**self.__dict__, "index": index,
