@@ -32,6 +32,7 @@ LAYERS: list[set[str]] = [
     {"claims"},
     {"certificates", "leaderboard"},
     {"__init__"},
+    {"web"},
     {"cli"},
     {"__main__"},
 ]
@@ -39,7 +40,7 @@ LAYERS: list[set[str]] = [
 #: dependencies that are only needed on some paths (a new unit, a country check) and are
 #: slow to import (cold start)
 OPTIONAL = {"pandas", "numpy", "pyarrow", "polars", "matplotlib", "dask", "distributed",
-            "pint", "pycountry", "cryptography", "PIL"}
+            "pint", "pycountry", "cryptography", "PIL", "uvicorn"}
 
 
 def _unit(module: str) -> str:

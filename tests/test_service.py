@@ -36,7 +36,7 @@ def test_calculate_matches_the_library(service: str) -> None:
 
 
 def test_compact(service: str) -> None:
-    acts = GUEST + [{"type": "hotel", "nights": 3, "country": "CN"}]
+    acts = [*GUEST, {"type": "hotel", "nights": 3, "country": "CN"}]
     status, body = call(service, "/v1/calculate?compact=1", {"activities": acts})
     assert status == 200 and body["total_tco2e"] == str(cf.calculate(acts).total_tco2e)
     assert body["lines"][1]["factor"] == body["lines"][2]["factor"] == "desnz-2024/hotel.cn"

@@ -33,8 +33,9 @@ class Notice(BaseModel):
         params = dict(self.params)
         if "reason" in params and isinstance(params["reason"], str):
             params["reason"] = reason_text(params["reason"], locale)
-        if locale != "en" and isinstance(params.get("activity"), str):
-            params["activity"] = label("types", params["activity"], locale)
+        activity = params.get("activity")
+        if locale != "en" and isinstance(activity, str):
+            params["activity"] = label("types", activity, locale)
         return render("notices", self.code, params, locale)
 
     def __str__(self) -> str:

@@ -34,7 +34,7 @@ from .errors import CarbonFootprintError
 from .method import PROFILES
 from .results import Footprint
 from .tables import bundled_table_ids
-from .units import MONEY, QuantityKind, parse_quantity
+from .units import QuantityKind, parse_quantity
 
 __all__ = ["DIALECTS", "MAX_ACTIVITIES", "accepted_units", "activity_schema", "request_schema",
            "response_schema"]

@@ -20,7 +20,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -257,7 +257,7 @@ def _compact(fp: Any, locale: str) -> dict[str, Any]:
 
 
 def _error_line(line: Any, locale: str) -> dict[str, Any]:
-    out = line.model_dump(mode="json")
+    out: dict[str, Any] = line.model_dump(mode="json")
     if locale != "en":
         err = ActivityError.from_dict(out)
         out["message"] = err.message_in(locale)
@@ -286,12 +286,37 @@ def _warm_up() -> None:
             _schema("activity", dialect, loc, None)
 
 
+async def _self_request(app: Any, target: str) -> None:
+    """One request to ``app`` in process (no socket), as a client would send it."""
+    path, _, query = target.partition("?")
+    body = json.dumps({"activities": _WARM_UP}).encode()
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "POST", "scheme": "http", "path": path, "raw_path": path.encode(),
+             "query_string": query.encode(), "root_path": "", "client": ("127.0.0.1", 0),
+             "server": ("127.0.0.1", 0),
+             "headers": [(b"content-type", b"application/json"),
+                         (b"content-length", str(len(body)).encode())]}
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        return None
+
+    await app(scope, receive, send)
+
+
 _SCHEMAS: dict[tuple[str, str, str, str | None], dict[str, Any]] = {}
 
 
 def _schema(kind: str, dialect: str, locale: str, atype: str | None) -> dict[str, Any]:
     key = (kind, dialect, locale, atype)
-    hit = _SCHEMAS.get(key)
+    hit: dict[str, Any] | None = _SCHEMAS.get(key)
     if hit is None:
         if kind == "request":
             hit = request_schema(dialect, locale)  # type: ignore[arg-type]
@@ -312,6 +337,8 @@ def create_app(warm_up: bool = True) -> FastAPI:
         if warm_up:
             started = time.perf_counter()
             await run_in_threadpool(_warm_up)
+            for path in ("/v1/calculate", "/v1/calculate?compact=1", "/v1/validate"):
+                await _self_request(app, path)  # routing, parsing, serializing: once
             app.state.warm_up_seconds = time.perf_counter() - started
         yield
 
