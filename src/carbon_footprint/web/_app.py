@@ -388,15 +388,16 @@ def create_app(warm_up: bool = True) -> FastAPI:
         collect = opts.get("errors", "raise") == "collect"
 
         def work() -> Any:
-            if not collect:
-                errors = validate(acts, locale=loc, **kwargs)
-                if errors:
-                    raise _Refused(422, errors)
-            return calculate(acts, offset=policy, errors="collect", **kwargs)
+            fp = calculate(acts, offset=policy, errors="collect", **kwargs)
+            if fp.rejected and not collect:  # then every error of every activity
+                raise _Refused(422, validate(acts, locale=loc, **kwargs))
+            return fp
 
         fp = await run_in_threadpool(work)
         if compact or opts.get("compact"):
             return _json(_compact(fp, loc))
+        if loc == "en" or not fp.rejected:
+            return Response(fp.model_dump_json(), media_type="application/json")
         out = json.loads(fp.model_dump_json())
         if loc != "en":
             out["lines"] = [_error_line(ln, loc) if ln.status == "error" else raw
