@@ -13,7 +13,7 @@ import math
 import reprlib
 from typing import Any
 
-__all__ = ["MAX_MESSAGE", "Shown", "brief", "clip", "json_safe"]
+__all__ = ["MAX_MESSAGE", "Shown", "brief", "clip", "json_safe", "no_duplicate_keys"]
 
 #: The longest message head the library builds from caller input [characters].
 MAX_MESSAGE = 500
@@ -125,3 +125,14 @@ def json_safe(value: Any, limit: int = 200) -> Any:
     if isinstance(value, str):
         return clip(value, limit)
     return brief(value, limit)
+
+
+def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads(..., object_pairs_hook=no_duplicate_keys)``: a JSON object, refusing a key
+    given twice (``ValueError``) where the standard parser keeps the last silently."""
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"duplicate key {clip(k, 60)!r}")
+        out[k] = v
+    return out

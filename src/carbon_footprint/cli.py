@@ -44,7 +44,7 @@ import traceback
 from datetime import date
 from typing import Any, NoReturn
 
-from ._text import clip
+from ._text import clip, no_duplicate_keys
 from ._version import __version__
 from ._yaml import load_yaml_bytes
 from .errors import CarbonFootprintError, TableError
@@ -72,15 +72,6 @@ def _say(text: str) -> None:
         pass
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise ValueError(f"duplicate key {clip(k, 60)!r}")
-        out[k] = v
-    return out
-
-
 def read_input(name: str) -> Any:
     """Parse FILE (or ``-``): JSON first, then strict YAML; bounded, UTF-8, no duplicates."""
     try:
@@ -104,7 +95,7 @@ def read_input(name: str) -> Any:
     stripped = text.lstrip()
     if stripped[:1] in ("[", "{"):
         try:
-            return json.loads(text, object_pairs_hook=_no_duplicates)
+            return json.loads(text, object_pairs_hook=no_duplicate_keys)
         except RecursionError:
             raise CarbonFootprintError(f"{clip(name, 200)}: JSON nested too deeply") from None
         except ValueError as exc:

@@ -37,6 +37,7 @@ from .. import (
     response_schema,
     validate,
 )
+from .._text import no_duplicate_keys
 
 __all__ = ["MAX_BODY_BYTES", "MAX_DEPTH", "create_app", "serve"]
 
@@ -122,15 +123,6 @@ def _depth_ok(node: Any, limit: int = MAX_DEPTH) -> bool:
     return True
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise ValueError(f"duplicate key {k[:60]!r}")
-        out[k] = v
-    return out
-
-
 async def _body(request: Request, locale: str) -> dict[str, Any]:
     """The request's JSON object, or a refusal (413, 415, 400)."""
     declared = request.headers.get("content-length")
@@ -147,7 +139,7 @@ async def _body(request: Request, locale: str) -> dict[str, Any]:
             raise _Refused(413, [_error("request_too_large", locale, limit=MAX_BODY_BYTES)])
         chunks.append(chunk)
     try:
-        data = json.loads(b"".join(chunks).decode("utf-8"), object_pairs_hook=_no_duplicates)
+        data = json.loads(b"".join(chunks).decode("utf-8"), object_pairs_hook=no_duplicate_keys)
     except RecursionError:
         raise _Refused(400, [_error("request_json", locale, detail="nested too deeply")]
                        ) from None
@@ -214,6 +206,17 @@ def _envelope(data: dict[str, Any], locale: str, *, offset: bool
     if problems:
         raise _Refused(422, problems)
     return acts, opts, policy  # type: ignore[return-value]
+
+
+async def _read(request: Request, *, offset: bool
+                ) -> tuple[str, list[Any], dict[str, Any], Any]:
+    """The locale, activities, options and offset policy of a POST, each checked."""
+    loc = _locale(request)
+    data = await _body(request, loc)
+    options = data.get("options")
+    loc = _locale(request, options if isinstance(options, dict) else None)
+    acts, opts, policy = _envelope(data, loc, offset=offset)
+    return loc, acts, opts, policy
 
 
 def _decimal(value: Any) -> Any:
@@ -379,11 +382,7 @@ def create_app(warm_up: bool = True) -> FastAPI:
               "'collect' (error lines in the result). ?compact=1 or options.compact: totals "
               "and per-line essentials, each factor's provenance once.")
     async def calculate_endpoint(request: Request, compact: bool = False) -> Response:
-        loc = _locale(request)
-        data = await _body(request, loc)
-        loc = _locale(request, data.get("options") if isinstance(data.get("options"), dict)
-                      else None)
-        acts, opts, policy = _envelope(data, loc, offset=True)
+        loc, acts, opts, policy = await _read(request, offset=True)
         kwargs = {k: opts.get(k) for k in ("method", "tables", "on", "gwp")}
         collect = opts.get("errors", "raise") == "collect"
 
@@ -408,11 +407,7 @@ def create_app(warm_up: bool = True) -> FastAPI:
               description="Body: {activities, options?}. 200 with {valid, errors}: every "
               "error of every activity, with code, params, pointer, message, suggestions.")
     async def validate_endpoint(request: Request) -> Response:
-        loc = _locale(request)
-        data = await _body(request, loc)
-        loc = _locale(request, data.get("options") if isinstance(data.get("options"), dict)
-                      else None)
-        acts, opts, _ = _envelope(data, loc, offset=False)
+        loc, acts, opts, _ = await _read(request, offset=False)
         kwargs = {k: opts.get(k) for k in ("method", "tables", "on", "gwp")}
         errors = await run_in_threadpool(lambda: validate(acts, locale=loc, **kwargs))
         return _json({"valid": not errors, "errors": errors})
