@@ -29,3 +29,13 @@ def test_bench_frame_smoke() -> None:
         capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "frame / floor" in proc.stdout and "frame / row-by-row" in proc.stdout
+
+
+@pytest.mark.slow
+def test_bench_event_smoke() -> None:
+    pytest.importorskip("pandas")
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_event.py"), "--attendees", "400",
+         "--repeats", "1"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "attendees/s" in proc.stdout and "rejected 0" in proc.stdout

@@ -95,6 +95,14 @@ def test_every_code_and_vocabulary_item_has_a_label() -> None:
     assert raised - known <= {"invalid_argument"}, sorted(raised - known)
 
 
+def test_mee_category_labels_match_the_event_module() -> None:
+    from carbon_footprint.event import MEE_CATEGORIES
+
+    for key, (zh, en) in MEE_CATEGORIES.items():
+        assert cf.labels("en")["mee_categories"][key] == en
+        assert cf.labels("zh-CN")["mee_categories"][key] == zh
+
+
 def test_label_catalogue_coverage_figures(capsys: pytest.CaptureFixture[str]) -> None:
     """The coverage report: entries per section in each locale (printed with -s)."""
     sections = sorted({k.split(".")[0] for k in EN} - {"locale"})

@@ -15,7 +15,8 @@ def test_all_is_sorted_and_complete() -> None:
         assert hasattr(carbon_footprint, name), name
     public = {n for n in dir(carbon_footprint) if not n.startswith("_")}
     modules = {"activities", "errors", "offsets", "results", "tables", "units", "cli", "frame",
-               "plot", "method", "credits", "neutralize", "claims", "certificates", "leaderboard"}
+               "plot", "method", "credits", "neutralize", "claims", "certificates", "leaderboard",
+               "event"}
     assert public - set(names) - modules == set()
 
 

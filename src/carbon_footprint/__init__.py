@@ -6,19 +6,11 @@
 'desnz-2024'
 """
 
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from ._cache import clear_caches
-from ._credit_errors import (
-    CertificateError,
-    CreditError,
-    MissingExtraError,
-    PoolError,
-    RankError,
-    RecordError,
-    SerialError,
-    UnknownSchemeError,
-)
 from ._engine import calculate
 from ._i18n import labels
 from ._notices import Notice
@@ -47,17 +39,6 @@ from .activities.refrigerant import Refrigerant
 from .activities.taxi import Taxi
 from .activities.waste import Waste
 from .activities.water import Water
-from .certificates import Certificate, Verification, canonical_json, certify, verify
-from .claims import ClaimCheck, Finding, check_claim, rule_sets
-from .credits import (
-    RetirementRecord,
-    Scheme,
-    SerialRange,
-    get_scheme,
-    parse_serial,
-    retirement_record,
-    schemes,
-)
 from .errors import (
     ActivityError,
     ArgumentTypeError,
@@ -71,12 +52,79 @@ from .errors import (
     UnknownCodeError,
     UnknownTableError,
 )
-from .leaderboard import Avoided, Entry, Ranked, avoided, rank
 from .method import PROFILES, Method
-from .neutralize import Allocation, Claim, Pool, PoolResult, Slice
 from .offsets import OffsetPolicy, OffsetResult, credits_for
 from .results import ErrorLine, Footprint, LineItem
 from .tables import DEFAULT_TABLES, FactorRef, Table, TableRef, list_tables, load_table
+
+#: Names of the neutralize/certify/rank and event layers, imported on first use: a guest's
+#: calculation does not pay for them at start-up (cold start).
+_LAZY: dict[str, str] = {
+    "Allocation": "neutralize",
+    "Avoided": "leaderboard",
+    "Certificate": "certificates",
+    "CertificateError": "_credit_errors",
+    "Claim": "neutralize",
+    "ClaimCheck": "claims",
+    "CreditError": "_credit_errors",
+    "Entry": "leaderboard",
+    "Event": "event",
+    "EventError": "event",
+    "EventFootprint": "event",
+    "Finding": "claims",
+    "MissingExtraError": "_credit_errors",
+    "Pool": "neutralize",
+    "PoolError": "_credit_errors",
+    "PoolResult": "neutralize",
+    "RankError": "_credit_errors",
+    "Ranked": "leaderboard",
+    "RecordError": "_credit_errors",
+    "RetirementRecord": "credits",
+    "Scheme": "credits",
+    "SerialError": "_credit_errors",
+    "SerialRange": "credits",
+    "Slice": "neutralize",
+    "UnknownSchemeError": "_credit_errors",
+    "Verification": "certificates",
+    "avoided": "leaderboard",
+    "calculate_event": "event",
+    "calculate_event_frame": "event",
+    "canonical_json": "certificates",
+    "certify": "certificates",
+    "check_claim": "claims",
+    "get_scheme": "credits",
+    "parse_serial": "credits",
+    "rank": "leaderboard",
+    "retirement_record": "credits",
+    "rule_sets": "claims",
+    "schemes": "credits",
+    "verify": "certificates",
+}
+if _TYPE_CHECKING:
+    from ._credit_errors import (
+        CertificateError,
+        CreditError,
+        MissingExtraError,
+        PoolError,
+        RankError,
+        RecordError,
+        SerialError,
+        UnknownSchemeError,
+    )
+    from .certificates import Certificate, Verification, canonical_json, certify, verify
+    from .claims import ClaimCheck, Finding, check_claim, rule_sets
+    from .credits import (
+        RetirementRecord,
+        Scheme,
+        SerialRange,
+        get_scheme,
+        parse_serial,
+        retirement_record,
+        schemes,
+    )
+    from .event import Event, EventError, EventFootprint, calculate_event, calculate_event_frame
+    from .leaderboard import Avoided, Entry, Ranked, avoided, rank
+    from .neutralize import Allocation, Claim, Pool, PoolResult, Slice
 
 __all__ = [
     "DEFAULT_TABLES",
@@ -100,6 +148,9 @@ __all__ = [
     "Electricity",
     "Entry",
     "ErrorLine",
+    "Event",
+    "EventError",
+    "EventFootprint",
     "FactorRef",
     "Ferry",
     "Finding",
@@ -152,6 +203,8 @@ __all__ = [
     "activity_types",
     "avoided",
     "calculate",
+    "calculate_event",
+    "calculate_event_frame",
     "calculate_frame",
     "canonical_json",
     "certify",
@@ -187,4 +240,9 @@ def __getattr__(name: str) -> _Any:
         from .frame import calculate_frame
 
         return calculate_frame
+    module = _LAZY.get(name)
+    if module is not None:
+        value = getattr(_import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'carbon_footprint' has no attribute {name!r}")

@@ -64,9 +64,30 @@ _CONTEXTS: BoundedCache[tuple[Any, ...], Context] = BoundedCache("calculation co
 _MAX_LABEL = 200
 
 
+#: (tables, on, method, gwp) as given, when all are plain values -> (context, notes): a web
+#: request with the same options skips resolving them again (cleared with the contexts)
+_ARGS: BoundedCache[tuple[Any, ...], tuple[Context, tuple[Notice, ...]]] = BoundedCache(
+    "calculation options", 256)
+_PLAIN_OPTION = (str, type(None), date)
+
+
 def context_for(tables: Any = None, on: date | None = None, method: Any = None,
                 gwp: Any = None) -> tuple[Context, tuple[Notice, ...]]:
     """The compiled context (table set + method) of a calculation, and how tables were chosen."""
+    plain = (type(tables) in _PLAIN_OPTION and type(on) in _PLAIN_OPTION
+             and type(method) in _PLAIN_OPTION and type(gwp) in _PLAIN_OPTION)
+    if plain:
+        hit = _ARGS.get((tables, on, method, gwp))
+        if hit is not None:
+            return hit
+    out = _context_for(tables, on, method, gwp)
+    if plain:
+        _ARGS.put((tables, on, method, gwp), out)
+    return out
+
+
+def _context_for(tables: Any, on: date | None, method: Any, gwp: Any
+                 ) -> tuple[Context, tuple[Notice, ...]]:
     m = resolve_method(method, gwp=check_gwp(gwp))
     notes: tuple[Notice, ...] = ()
     if on is not None:
@@ -243,7 +264,7 @@ def _lines(raws: list[Any], ctx: Context, collect: bool
     parts: dict[str, list[float]] = defaultdict(list)
     used: dict[int, Plan] = {}
     rejected = 0
-    by_type = dict(specs())
+    by_type = specs()
     plans = ctx.plans
     get_plan = plans.get
     layouts = _LAYOUTS
@@ -409,8 +430,11 @@ def _breakdowns(lines: list[Any], total: Any) -> tuple[dict[str, Any], dict[str,
         upstream.append(up)
         direct.append(ln.tco2e - up)
     names = sorted(bases)
-    by_basis = dict(zip(names, apportion([math.fsum(bases[n]) for n in names], total),
-                        strict=True)) if names else {}
+    if len(names) == 1:  # one basis: it is the total
+        by_basis = {names[0]: total}
+    else:
+        by_basis = dict(zip(names, apportion([math.fsum(bases[n]) for n in names], total),
+                            strict=True)) if names else {}
     if any(upstream):
         parts = apportion([math.fsum(direct), math.fsum(upstream)], total)
         by_scope = {"direct": parts[0], "upstream": parts[1]}

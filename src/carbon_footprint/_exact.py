@@ -33,18 +33,23 @@ def apportion(parts: Sequence[float], total: Decimal | None = None) -> list[Deci
 
     ``total`` defaults to the rounded exact sum of the parts. Each part gets its rounded-down
     value in grams, then the grams left over go one each to the parts with the largest
-    remainders (ties: the earlier part).
+    remainders (ties: the earlier part). Parts are emissions, never negative.
     """
     if total is None:
         total = to_tonnes(math.fsum(parts))
-    exact = [Decimal(repr(float(p))) * _SCALE for p in parts]
-    floors = [int(e.to_integral_value(rounding="ROUND_FLOOR")) for e in exact]
-    left = int(total * _SCALE) - sum(floors)
-    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), i))
-    if left >= 0:
-        for i in order[:left]:
-            floors[i] += 1
-    else:  # the total was rounded down below the floors' sum (cannot happen for parts >= 0)
-        for i in reversed(order[: -left]):
-            floors[i] -= 1
-    return [(Decimal(f) / _SCALE).quantize(GRAM) for f in floors]
+    if len(parts) == 1:  # a single part is the total
+        return [total.quantize(GRAM)]
+    exact = [Decimal(repr(float(p))).scaleb(TOTAL_DECIMALS) for p in parts]
+    floors = [int(e) if e >= 0 else int(e.to_integral_value(rounding="ROUND_FLOOR"))
+              for e in exact]
+    left = int(total.scaleb(TOTAL_DECIMALS)) - sum(floors)
+    if left:
+        fractions = [e - f for e, f in zip(exact, floors, strict=True)]
+        order = sorted(range(len(parts)), key=lambda i: (-fractions[i], i))
+        if left > 0:
+            for i in order[:left]:
+                floors[i] += 1
+        else:  # the total was rounded down below the floors' sum (not for parts >= 0)
+            for i in reversed(order[: -left]):
+                floors[i] -= 1
+    return [Decimal(f).scaleb(-TOTAL_DECIMALS) for f in floors]

@@ -135,8 +135,8 @@ def format_money(amount: Any, currency: str | None, locale: str = "en") -> str:
 
 
 #: the catalogue sections that label things for people (the rest are messages)
-LABEL_SECTIONS = ("types", "fields", "type_fields", "choices", "categories", "units", "kinds",
-                  "regions", "page", "help")
+LABEL_SECTIONS = ("types", "fields", "type_fields", "choices", "categories", "mee_categories",
+                  "units", "kinds", "regions", "page", "help")
 
 
 def labels(locale: str | None = None) -> dict[str, Any]:

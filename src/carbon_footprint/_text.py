@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 import reprlib
+import unicodedata
 from typing import Any
 
-__all__ = ["MAX_MESSAGE", "Shown", "brief", "clip", "json_safe", "no_duplicate_keys"]
+__all__ = ["MAX_MESSAGE", "Shown", "brief", "clip", "json_safe", "no_duplicate_keys", "pad",
+           "width"]
 
 #: The longest message head the library builds from caller input [characters].
 MAX_MESSAGE = 500
@@ -125,6 +127,16 @@ def json_safe(value: Any, limit: int = 200) -> Any:
     if isinstance(value, str):
         return clip(value, limit)
     return brief(value, limit)
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (East Asian wide and full-width characters: 2)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, columns: int) -> str:
+    """``text`` padded with spaces to ``columns`` terminal columns (wide characters count 2)."""
+    return text + " " * max(0, columns - width(text))
 
 
 def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -44,7 +44,6 @@ from ._cache import register_clear
 from ._credit_errors import UnknownSchemeError, credit_catalogue, render_credit
 from ._i18n import normalize_locale
 from ._text import clip
-from ._yaml import load_yaml_bytes
 from .credits import (
     CREDIT_TYPES,
     RetirementRecord,
@@ -57,7 +56,7 @@ from .credits import (
 from .errors import TableError
 from .neutralize import Allocation, exact_amount
 from .tables import factors_root
-from .tables._catalogue import read_limited
+from .tables._catalogue import read_data
 
 __all__ = [
     "CHECKS",
@@ -194,8 +193,7 @@ def load_rules(path: str | Path | None = None) -> RuleCatalogue:
         source, an unknown check, an unknown included set).
     """
     p = Path(path) if path is not None else factors_root().joinpath(*RULES_FILE)
-    raw = read_limited(p)
-    data = load_yaml_bytes(raw, str(p))
+    data, raw = read_data(p)
     if not isinstance(data, dict):
         raise TableError("a rule catalogue is a mapping", source=str(p))
     try:

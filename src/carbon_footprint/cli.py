@@ -8,15 +8,18 @@
     carbon-footprint tables [--json]
     carbon-footprint tables show ID [--json]
     carbon-footprint tables diff A B [--all] [--decimals 5]
+    carbon-footprint event FILE [--json] [--html OUT] [--collect] [--method NAME]
+                                [--on YYYY-MM-DD] [--compare PLAN_FILE]
     carbon-footprint schema [activity|request|response] [--dialect 2020-12|draft-07]
                             [--locale zh-CN] [--type TYPE]
     carbon-footprint --version
 
 FILE is a JSON or YAML list of activities (``-`` for standard input), or a mapping with an
-``activities`` list and optionally an ``offset`` policy. Input is read with the library's strict
-rules: at most :data:`MAX_INPUT_BYTES` bytes whatever the file is, UTF-8, JSON without duplicate
-keys, YAML with the strict safe loader (no aliases, no ``NO`` -> false, no octal or sexagesimal
-numbers).
+``activities`` list and optionally an ``offset`` policy. An event FILE is an event mapping
+(docs/events.md), optionally with ``claims`` (lines the guests neutralized themselves).
+Input is read with the library's strict rules: at most :data:`MAX_INPUT_BYTES` bytes
+whatever the file is, UTF-8, JSON without duplicate keys, YAML with the strict safe loader
+(no aliases, no ``NO`` -> false, no octal or sexagesimal numbers).
 
 Exit status (documented in docs/security.md):
 
@@ -182,6 +185,53 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if errors else EXIT_OK
 
 
+def _event_of(path: str, args: argparse.Namespace, errors: str) -> tuple[Any, Any]:
+    from .event import calculate_event
+
+    data = read_input(path)
+    if not isinstance(data, dict):
+        raise CarbonFootprintError(f"{clip(path, 200)}: expected an event mapping (name, "
+                                   f"groups, venue...); got {type(data).__name__}")
+    claims = data.pop("claims", None)
+    ev = calculate_event(data, method=args.method, on=args.on,
+                         errors=errors)  # type: ignore[arg-type]
+    return ev, claims
+
+
+def _cmd_event(args: argparse.Namespace) -> int:
+    ev, claims = _event_of(args.file, args, "collect" if args.collect else "raise")
+    remainder = ev.remainder(claims) if claims is not None else None
+    comparison = None
+    if args.compare:
+        from .event import compare
+
+        plan, _ = _event_of(args.compare, args, "raise")
+        comparison = compare(plan, ev)
+    if args.html:
+        try:
+            with open(args.html, "w", encoding="utf-8") as fh:
+                fh.write(ev._repr_html_())
+        except OSError as exc:
+            raise InputOutputError(f"cannot write {clip(args.html, 200)}: "
+                                   f"{exc.strerror or exc}") from None
+    if args.json:
+        out: dict[str, Any] = {"event": ev.model_dump(mode="json")}
+        if remainder is not None:
+            out["organizer_remainder"] = remainder.model_dump(mode="json")
+        if comparison is not None:
+            out["plan_vs_actual"] = comparison.model_dump(mode="json")
+        _write(json.dumps(out, indent=2, ensure_ascii=False) + "\n", json_bytes=True)
+    else:
+        text = ev.summary()
+        if remainder is not None:
+            text += (f"\n\nClaims: guests neutralized {remainder.claimed_tco2e} t; the "
+                     f"organizer neutralizes {remainder.remaining_tco2e} t")
+        if comparison is not None:
+            text += "\n\n" + comparison.summary()
+        _write(text + "\n")
+    return EXIT_INVALID if ev.rejected else EXIT_OK
+
+
 def _cmd_tables(args: argparse.Namespace) -> int:
     from .tables import list_tables
 
@@ -288,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print the full result as JSON")
     c.add_argument("--tables", nargs="+", metavar="ID",
                    help="table ids to use, in priority order (default: the pinned default set)")
-    c.add_argument("--method", metavar="NAME", help="method profile (default: uk-reporting)")
+    c.add_argument("--method", metavar="NAME", help="method profile (default: china-large-event)")
     c.add_argument("--gwp", choices=["AR4", "AR5", "AR6"], help="express CO2e in this GWP set")
     c.add_argument("--on", type=_on, metavar="YYYY-MM-DD",
                    help="use the editions in force on this date")
@@ -320,6 +370,18 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--decimals", type=int, default=5, choices=range(0, 16), metavar="0-15",
                    help="diff: compare values at this many decimal places (default 5)")
     t.set_defaults(fn=_cmd_tables)
+    e = sub.add_parser("event", help="calculate an event file (groups, venue, phases)")
+    e.add_argument("file", help="event file (YAML or JSON), or - for standard input")
+    e.add_argument("--json", action="store_true", help="print the full result as JSON")
+    e.add_argument("--html", metavar="OUT", help="also write the summary as HTML to OUT")
+    e.add_argument("--method", metavar="NAME", help="method profile (overrides the file's)")
+    e.add_argument("--on", type=_on, metavar="YYYY-MM-DD",
+                   help="use the editions in force on this date (overrides the file's date)")
+    e.add_argument("--compare", metavar="PLAN_FILE",
+                   help="compare with an estimate made before the event (plan vs actual)")
+    e.add_argument("--collect", action="store_true",
+                   help="report invalid activities as error lines instead of stopping")
+    e.set_defaults(fn=_cmd_event)
     s = sub.add_parser("schema", help="print the JSON Schema of an activity (for forms), of a "
                        "request or of a response")
     s.add_argument("kind", nargs="?", choices=["activity", "request", "response"],

@@ -56,10 +56,9 @@ from ._credit_errors import (
     shown,
 )
 from ._text import brief, clip
-from ._yaml import load_yaml_bytes
 from .errors import CarbonFootprintError, TableError
 from .tables import factors_root
-from .tables._catalogue import read_limited
+from .tables._catalogue import read_data
 
 __all__ = [
     "CREDIT_TYPES",
@@ -359,8 +358,7 @@ def load_schemes(path: str | Path | None = None) -> CreditCatalogue:
         value and no source, an unknown source key, a serial example that does not count).
     """
     p = Path(path) if path is not None else factors_root().joinpath(*SCHEMES_FILE)
-    raw = read_limited(p)
-    data = load_yaml_bytes(raw, str(p))
+    data, raw = read_data(p)
     if not isinstance(data, dict):
         raise TableError("a scheme catalogue is a mapping", source=str(p))
     try:

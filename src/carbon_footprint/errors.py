@@ -154,6 +154,9 @@ class ActivityError(CarbonFootprintError):
     """
 
     default_code = "value_invalid"
+    #: JSON pointer of the activity inside a larger document (an event file:
+    #: ``/groups/0/per_person/2``); None for a plain list of activities
+    at: str | None = None
 
     def __init__(self, code: str, *, params: dict[str, Any] | None = None,
                  index: int | None = None, field: str | None = None, value: Any = None,
@@ -181,11 +184,12 @@ class ActivityError(CarbonFootprintError):
     @property
     def pointer(self) -> str:
         """JSON pointer to the field: ``/3/distance`` (``/distance`` without an index)."""
-        parts = [] if self.index is None else [str(self.index)]
+        parts = [] if self.index is None or self.at is not None else [str(self.index)]
         if self.field:
             parts.extend(p.replace("~", "~0").replace("/", "~1")
                          for p in self.field.split("."))
-        return "/" + "/".join(parts) if parts else ""
+        inner = "/" + "/".join(parts) if parts else ""
+        return (self.at or "") + inner
 
     def render(self, locale: str = "en") -> str:
         """The message in ``locale``: where (input, type, field), why, what was given and
@@ -197,7 +201,9 @@ class ActivityError(CarbonFootprintError):
             shown_type = shown_type and label("types", shown_type, locale)
             if shown_field and "." not in shown_field:
                 shown_field = field_label(self.activity_type, shown_field, locale)
-        if self.index is not None:
+        if self.at is not None:
+            where.append(render("frames", "activity_at", {"at": clip(self.at, 80)}, locale))
+        elif self.index is not None:
             where.append(render("frames", "activity", {"index": self.index}, locale))
         if shown_type:
             where.append(render("frames", "type", {"type": shown_type}, locale))
@@ -230,6 +236,14 @@ class ActivityError(CarbonFootprintError):
         """A copy of this error at input ``index`` (errors cached per shape are shared)."""
         state = {**self.__dict__, "index": index,
                  "activity_type": activity_type or self.activity_type}
+        state.pop("_carried", None)
+        err = _rebuild(type(self), state)
+        assert isinstance(err, ActivityError)
+        return err
+
+    def placed(self, at: str) -> ActivityError:
+        """A copy of this error for the activity at JSON pointer ``at`` of a larger document."""
+        state = {**self.__dict__, "at": at}
         state.pop("_carried", None)
         err = _rebuild(type(self), state)
         assert isinstance(err, ActivityError)

@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import CarbonFootprintError
 
-__all__ = ["breakdown", "plot_footprint"]
+__all__ = ["bar_chart", "breakdown", "plot_footprint"]
 
 
 def breakdown(fp: Any, by: str) -> dict[str, float]:
@@ -28,9 +28,9 @@ def breakdown(fp: Any, by: str) -> dict[str, float]:
     return dict(sorted(items.items(), key=lambda kv: -kv[1]))
 
 
-def plot_footprint(fp: Any, by: str = "category", ax: Any = None) -> Any:
-    """Horizontal bar chart of the breakdown; returns the matplotlib Axes."""
-    data = breakdown(fp, by)
+def bar_chart(data: dict[str, float], ax: Any = None, title: str = "") -> Any:
+    """Horizontal bar chart of ``data`` (tCO2e by name, drawn in the given order from the top);
+    returns the matplotlib Axes."""
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -40,6 +40,13 @@ def plot_footprint(fp: Any, by: str = "category", ax: Any = None) -> Any:
     bars = ax.barh(names, values, color="#3a7d44")
     ax.bar_label(bars, labels=[f"{v:.3f}" for v in values], padding=3)
     ax.set_xlabel("tCO2e")
-    ax.set_title(f"Carbon footprint by {by}: {float(fp.total_tco2e):.3f} tCO2e")
+    if title:
+        ax.set_title(title)
     ax.margins(x=0.15)
     return ax
+
+
+def plot_footprint(fp: Any, by: str = "category", ax: Any = None) -> Any:
+    """Horizontal bar chart of the breakdown; returns the matplotlib Axes."""
+    return bar_chart(breakdown(fp, by), ax=ax,
+                     title=f"Carbon footprint by {by}: {float(fp.total_tco2e):.3f} tCO2e")

@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
 from . import _report, plot
+from ._json import footprint_json
 from ._notices import Notice
 from .method import Method
 from .offsets import OffsetResult
@@ -146,6 +147,13 @@ class Footprint(BaseModel):
     def ok_lines(self) -> tuple[LineItem, ...]:
         return tuple(ln for ln in self.lines if isinstance(ln, LineItem))
 
+    def model_dump_json(self, **options: Any) -> str:
+        """JSON of the footprint (pydantic's, with every option it takes). Without options
+        it is written by a faster writer that gives the same bytes (see ``_json``)."""
+        if options:
+            return super().model_dump_json(**options)
+        return footprint_json(self, LineItem, _pydantic_json)
+
     def summary(self, locale: str | None = None) -> str:
         """A readable multi-line breakdown (what the command line prints)."""
         return _report.render(self, locale=locale)
@@ -160,3 +168,8 @@ class Footprint(BaseModel):
     def plot(self, by: str = "category", ax: Any = None) -> Any:
         """Bar chart of tCO2e by ``category`` or by ``activity`` type (needs ``[plot]``)."""
         return plot.plot_footprint(self, by=by, ax=ax)
+
+
+def _pydantic_json(fp: Footprint) -> str:
+    return fp.__pydantic_serializer__.to_json(fp).decode()
+

@@ -23,22 +23,26 @@ distinct spellings would grow them past a bound, so no stream of inputs costs un
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 import re
 import threading
 from dataclasses import dataclass, field
+from importlib import metadata
 from importlib.resources import files
 from typing import Any, NamedTuple
 
-from ._cache import BoundedCache
+from ._cache import BoundedCache, register_clear
 from ._text import clip
 from .errors import QuantityError
 
 __all__ = [
     "DISTANCE", "ENERGY", "FUEL_AMOUNT", "KINDS", "MASS", "MAX_TEXT", "MONEY", "NUMBER",
-    "UNIT_EXPRESSION", "VOLUME", "Measured", "QuantityKind", "get_registry", "parse_money",
-    "parse_number", "parse_quantity", "to_float", "unit_factor",
+    "SEED_FILE", "SEED_TABLE_UNITS", "UNIT_EXPRESSION", "VOLUME", "Measured", "QuantityKind",
+    "get_registry", "parse_money", "parse_number", "parse_quantity", "seed", "seed_key",
+    "to_float", "unit_factor",
 ]
 
 #: Longest quantity text read [characters]; longer text is refused before any pattern runs.
@@ -151,7 +155,19 @@ class UnitError(ValueError):
 
     def __init__(self, code: str, **params: Any) -> None:
         self.code, self.params = code, params
+        #: root units of a unit of the wrong dimension: its dimension is named (by pint) only
+        #: when the error is final (a fuel amount tries three dimensions first)
+        self.dims: dict[str, int] | None = None
         super().__init__(code)
+
+    def named(self) -> UnitError:
+        """This error with the dimension it found named (``found``); returns it."""
+        if self.dims is not None and not self.params.get("found"):
+            reg = get_registry()
+            found = reg.get_dimensionality(reg.UnitsContainer(
+                {u: e for u, e in self.dims.items() if e}))
+            self.params["found"] = dimension_name(found)
+        return self
 
 
 def check_unit_text(unit: str) -> str:
@@ -230,6 +246,60 @@ _NAME_ROOTS: BoundedCache[str, tuple[float, tuple[tuple[str, int], ...]]] = Boun
 _SPELLINGS: BoundedCache[tuple[Any, ...], float] = BoundedCache("unit spellings", 4_096)
 
 
+#: Unit facts shipped with the package (``units_seed.json``, written by
+#: scripts/precompile.py from pint and units.txt, checked current by a test): the root factor
+#: of common unit names and the compiled units of the bundled tables, so that a calculation
+#: on the bundled tables with common units never imports pint (cold start). Used only when
+#: the installed pint is the version the seed was made with and units.txt is unchanged.
+SEED_FILE = "units_seed.json"
+_SEEDED: list[bool] = []
+#: (factor unit, per units) -> (per unit, factor, basis) from the seed, for tables._compile
+SEED_TABLE_UNITS: dict[tuple[str, tuple[str, ...]], tuple[str, float, str]] = {}
+
+
+def seed_key() -> dict[str, str]:
+    """What a seed is valid for: pint's version and the sha256 of units.txt."""
+    try:
+        pint_version = metadata.version("pint")
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        pint_version = "?"
+    text = files("carbon_footprint").joinpath("units.txt").read_bytes()
+    return {"pint": pint_version, "units_txt": hashlib.sha256(text).hexdigest()}
+
+
+def seed() -> bool:
+    """Load the shipped unit facts once (thread-safe); whether they apply here."""
+    if _SEEDED:
+        return _SEEDED[0]
+    with _LOCK:
+        if _SEEDED:
+            return _SEEDED[0]
+        ok = False
+        try:
+            data = json.loads(files("carbon_footprint").joinpath(SEED_FILE).read_bytes())
+            ok = isinstance(data, dict) and data.get("key") == seed_key()
+        except (OSError, ValueError):
+            ok = False
+        if ok:
+            for name, (factor, dims) in data["roots"].items():
+                root = tuple((str(d), int(e)) for d, e in dims)
+                _NAME_ROOTS.put(name, (float(factor), root))
+                _NAME_VERDICTS.put(name, True)
+            for unit, per_units, per, scale, basis in data["table_units"]:
+                SEED_TABLE_UNITS[(unit, tuple(per_units))] = (per, float(scale), basis)
+        _SEEDED.append(ok)
+        return ok
+
+
+def _unseed() -> None:
+    with _LOCK:
+        _SEEDED.clear()
+        SEED_TABLE_UNITS.clear()
+
+
+register_clear(_unseed)
+
+
 def _terms(text: str) -> tuple[tuple[str, int], ...] | None:
     """The unit names of a guarded expression with their net exponents, sorted: the normalized
     form of a spelling (``km*s/s``, ``s * km / s`` -> ``(("km", 1),)``); None if pint must
@@ -262,10 +332,15 @@ def _terms(text: str) -> tuple[tuple[str, int], ...] | None:
     return tuple(sorted((n, e) for n, e in exps.items() if e))
 
 
-def _root(name: str, reg: Any) -> tuple[float, tuple[tuple[str, int], ...]]:
-    """(factor, root units) of one unit name, as pint resolves it (prefix, unit, plural)."""
+def _root(name: str) -> tuple[float, tuple[tuple[str, int], ...]]:
+    """(factor, root units) of one unit name, as pint resolves it (prefix, unit, plural);
+    names in the shipped seed (:func:`seed`) need no pint at all."""
     hit = _NAME_ROOTS.get(name)
     if hit is None:
+        seed()
+        hit = _NAME_ROOTS.get(name)
+    if hit is None:
+        reg = get_registry()
         if not _pint_knows(name, reg):
             raise UnitError("unit_unknown", unit=clip(name, 40))
         prefix, unit, _ = reg.parse_unit_name(name)[0]
@@ -276,7 +351,7 @@ def _root(name: str, reg: Any) -> tuple[float, tuple[tuple[str, int], ...]]:
     return hit
 
 
-def _compose(terms: tuple[tuple[str, int], ...], goal: tuple[tuple[str, int], ...], reg: Any
+def _compose(terms: tuple[tuple[str, int], ...], goal: tuple[tuple[str, int], ...]
              ) -> float:
     """The factor from ``terms`` to ``goal`` (normalized spellings; bounded cache).
 
@@ -290,18 +365,18 @@ def _compose(terms: tuple[tuple[str, int], ...], goal: tuple[tuple[str, int], ..
         factor = 1.0
         dims: dict[str, int] = {}
         for name, exp in (*terms, *((n, -e) for n, e in goal)):
-            f, root = _root(name, reg)
+            f, root = _root(name)
             factor *= f**exp
             for unit, e in root:
                 dims[unit] = dims.get(unit, 0) + e * exp
         if any(dims.values()):
             src: dict[str, int] = {}
             for name, exp in terms:
-                for unit, e in _root(name, reg)[1]:
+                for unit, e in _root(name)[1]:
                     src[unit] = src.get(unit, 0) + e * exp
-            found = reg.get_dimensionality(reg.UnitsContainer(
-                {u: e for u, e in src.items() if e}))
-            raise UnitError("unit_dimension", unit="", found=dimension_name(found))
+            err = UnitError("unit_dimension", unit="", found="")
+            err.dims = src
+            raise err
         hit = _SPELLINGS.put(key, factor)
     return hit
 
@@ -321,17 +396,16 @@ def unit_factor(unit: str, target: str) -> float:
     if hit is not None:
         return hit
     text = check_unit_text(unit)
-    reg = get_registry()
     terms, goal = _terms(text), _terms(target)
     if terms is not None and goal is not None:
         try:
-            factor = _compose(terms, goal, reg)
+            factor = _compose(terms, goal)
         except UnitError as exc:
             if exc.code == "unit_dimension":
                 exc.params["unit"] = clip(text, 40)
             raise
     else:
-        factor = _pint_factor(text, target, reg)
+        factor = _pint_factor(text, target, get_registry())
     if not math.isfinite(factor) or factor <= 0:
         raise UnitError("unit_unknown", unit=clip(text, 40))
     return _FACTORS.put(key, factor)
@@ -418,7 +492,7 @@ class QuantityKind:
                     raise
                 first = first or exc
         assert first is not None
-        raise first
+        raise first.named()
 
 
 DISTANCE = QuantityKind("distance", (("km", 100_000.0),), ("350 km", "217.5 mi"))

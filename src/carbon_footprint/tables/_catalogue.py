@@ -7,6 +7,8 @@ whatever they are (a FIFO or a device reads at most the limit, then is refused).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from datetime import date
 from importlib.resources import files
@@ -20,8 +22,20 @@ from ..errors import ArgumentTypeError, TableError, UnknownTableError
 from ._compile import Table, compile_table
 
 __all__ = [
-    "DEFAULT_TABLES", "bundled_table_ids", "factors_root", "family", "get_table", "list_tables",
-    "load_table", "read_limited", "tables_on",
+    "COMPILED_DIR",
+    "DEFAULT_TABLES",
+    "LOADER_VERSION",
+    "bundled_table_ids",
+    "compiled_path",
+    "factors_root",
+    "family",
+    "get_table",
+    "list_tables",
+    "load_table",
+    "read_data",
+    "read_limited",
+    "tables_on",
+    "to_json_data",
 ]
 
 #: Table ids used when ``tables=None``. Pinned per library release; changing it is a CHANGELOG
@@ -61,6 +75,63 @@ def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
     return raw
 
 
+#: where the parsed form of each bundled YAML file is kept, as JSON named by the YAML's sha256
+COMPILED_DIR = "_compiled"
+#: bump when the YAML loader's rules change (the cached parses are then ignored)
+LOADER_VERSION = 1
+
+
+#: a parsed mapping whose keys are not all text (years in rate tables) is kept in JSON as
+#: ``{INT_KEYS: [[key, value], ...]}``
+INT_KEYS = "\u0000int-keys"
+
+
+def compiled_path(root: Path, sha: str) -> Path:
+    return root / COMPILED_DIR / f"{sha}.json"
+
+
+def to_json_data(data: Any) -> Any:
+    """Parsed YAML as JSON-safe data (see :data:`INT_KEYS`); inverse of the loader's hook."""
+    if isinstance(data, dict):
+        if all(isinstance(k, str) for k in data):
+            return {k: to_json_data(v) for k, v in data.items()}
+        return {INT_KEYS: [[k, to_json_data(v)] for k, v in data.items()]}
+    if isinstance(data, list):
+        return [to_json_data(v) for v in data]
+    return data
+
+
+def _json_object(d: dict[str, Any]) -> Any:
+    pairs = d.get(INT_KEYS)
+    return dict((k, v) for k, v in pairs) if pairs is not None and len(d) == 1 else d
+
+
+def read_data(path: Path) -> tuple[Any, bytes]:
+    """The parsed content of a YAML file and its bytes.
+
+    For the bundled files, the parse is read from ``factors/_compiled/<sha256>.json`` when one
+    exists for exactly these bytes and this loader version (JSON is data only: nothing in it
+    can run); ``scripts/precompile.py`` writes them and a test keeps them current. Any other
+    file, or a mismatch, is parsed by the strict YAML loader.
+    """
+    raw = read_limited(path)
+    sha = hashlib.sha256(raw).hexdigest()
+    cached = compiled_path(factors_root(), sha)
+    try:
+        blob = cached.read_bytes() if len(raw) > 4096 else None
+    except OSError:
+        blob = None
+    if blob is not None:
+        try:
+            doc = json.loads(blob, object_hook=_json_object)
+        except ValueError:
+            doc = None
+        if (isinstance(doc, dict) and doc.get("loader") == LOADER_VERSION
+                and doc.get("sha256") == sha):
+            return doc["data"], raw
+    return load_yaml_bytes(raw, str(path)), raw
+
+
 def load_table(path: str | Path, *, replace: bool = False) -> Table:
     """Load and validate a factor table from a YAML file.
 
@@ -77,8 +148,8 @@ def load_table(path: str | Path, *, replace: bool = False) -> Table:
     if not isinstance(path, (str, Path)):
         raise ArgumentTypeError(f"load_table takes a path; got {type(path).__name__}")
     p = Path(path)
-    raw = read_limited(p)
-    table = compile_table(load_yaml_bytes(raw, str(p)), str(p), raw)
+    data, raw = read_data(p)
+    table = compile_table(data, str(p), raw)
     bundled = _bundled_paths()
     if not replace and table.id in bundled and bundled[table.id].resolve() != p.resolve():
         raise TableError(

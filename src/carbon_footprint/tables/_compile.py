@@ -24,7 +24,15 @@ from .._notices import Notice, notice
 from .._registry import spec_of, specs
 from .._text import brief
 from ..errors import TableError
-from ..units import KINDS, UnitError, check_unit_text, get_registry, parse_quantity
+from ..units import (
+    KINDS,
+    SEED_TABLE_UNITS,
+    UnitError,
+    check_unit_text,
+    get_registry,
+    parse_quantity,
+    seed,
+)
 from ._provenance import FactorRef, GasBasis, TableRef
 from ._schema import Factor, FactorTable
 
@@ -85,6 +93,9 @@ def compile_unit(unit: str, per_units: tuple[str, ...]) -> tuple[str, float, Gas
     hit = _UNITS.get((unit, per_units))
     if hit is not None:
         return hit
+    if seed() and (unit, per_units) in SEED_TABLE_UNITS:
+        seeded = SEED_TABLE_UNITS[(unit, per_units)]
+        return _UNITS.put((unit, per_units), seeded)  # type: ignore[arg-type]
     try:
         text = check_unit_text(unit)
     except UnitError as exc:

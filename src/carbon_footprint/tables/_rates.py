@@ -24,9 +24,8 @@ from pydantic import (
 )
 
 from .._cache import register_clear
-from .._yaml import load_yaml_bytes
 from ..errors import TableError
-from ._catalogue import RATE_DIR, factors_root, read_limited
+from ._catalogue import RATE_DIR, factors_root, read_data
 from ._compile import _schema_error
 from ._provenance import TableRef
 from ._schema import Source, Text
@@ -91,8 +90,7 @@ def get_rates(table_id: str) -> LoadedRates:
             hit = _CACHE.get(table_id)
             if hit is None:
                 path = factors_root() / RATE_DIR / f"{table_id}.yaml"
-                raw = read_limited(path)
-                data = load_yaml_bytes(raw, str(path))
+                data, raw = read_data(path)
                 if not isinstance(data, dict):
                     raise TableError("a rate table must be a YAML mapping", source=str(path))
                 try:

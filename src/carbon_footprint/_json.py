@@ -1,0 +1,125 @@
+"""A faster JSON writer for a footprint, byte-identical to pydantic's ``model_dump_json()``.
+
+A footprint's JSON is mostly provenance that does not change between calls: a line's factor,
+notices, type and category come from its compiled plan and are shared objects. This writer
+serializes each such shared part once (with pydantic's own serializer, kept in a bounded
+cache keyed by the objects, which the cache holds so their ids cannot be reused) and per call
+writes only what varies: index, label, the line's numbers (all formatted by pydantic in one
+call, so floats are written exactly as pydantic writes them), the exact totals and the offset.
+
+Used by ``Footprint.model_dump_json()`` when it is called without options; anything the writer
+does not know (an error line, a subclass) goes to pydantic. ``tests/test_json.py`` checks the
+two agree byte for byte on generated footprints.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from ._cache import BoundedCache
+
+__all__ = ["footprint_json"]
+
+_FLOATS = TypeAdapter(list[float | None])
+_TEXT = TypeAdapter(str)
+#: (id of each shared part of a line) -> (the parts, kept alive, and their JSON pieces)
+_LINE_PARTS: BoundedCache[tuple[int, ...], tuple[Any, str, str, str]] = BoundedCache(
+    "line JSON fragments", 8_192)
+#: id of a shared object (tables tuple, method, notes, policy) -> (object, its JSON)
+_SHARED: BoundedCache[tuple[str, int], tuple[Any, str]] = BoundedCache(
+    "footprint JSON fragments", 1_024)
+
+
+def _dump(obj: Any) -> str:
+    return obj.__pydantic_serializer__.to_json(obj).decode()  # type: ignore[no-any-return]
+
+
+def _shared(kind: str, obj: Any, make: Any) -> str:
+    key = (kind, id(obj))
+    hit = _SHARED.get(key)
+    if hit is None or hit[0] is not obj:
+        hit = _SHARED.put(key, (obj, make(obj)))
+    return hit[1]
+
+
+def _line_parts(line: Any) -> tuple[str, str, str]:
+    """The fixed JSON of a line: after ``"index":``, between ``tco2e`` and ``quantity``, and
+    after ``quantity`` up to ``upstream_tco2e``."""
+    d = line.__dict__
+    factor, notices, upstream = d["factor"], d["notices"], d["upstream"]
+    statics = (d["type"], d["category"], d["gas_basis"], d["quantity_unit"], d["scope"])
+    key = (id(factor), id(notices), id(upstream))
+    hit = _LINE_PARTS.get(key)
+    if hit is None or hit[0][0] is not factor or hit[0][1] is not notices \
+            or hit[0][2] is not upstream or hit[0][3] != statics:
+        head = (f',"type":{json.dumps(d["type"], ensure_ascii=False)}'
+                f',"category":{json.dumps(d["category"], ensure_ascii=False)}')
+        mid = (f',"gas_basis":{json.dumps(d["gas_basis"])},"quantity":')
+        note_json = "[" + ",".join(_dump(n) for n in notices) + "]"
+        tail = (f',"quantity_unit":{json.dumps(d["quantity_unit"], ensure_ascii=False)}'
+                f',"factor":{_dump(factor)},"notices":{note_json}'
+                f',"scope":{json.dumps(d["scope"])}'
+                f',"upstream":{"null" if upstream is None else _dump(upstream)}')
+        hit = _LINE_PARTS.put(key, ((factor, notices, upstream, statics), head, mid, tail))
+    return hit[1], hit[2], hit[3]
+
+
+_KEYS: dict[str, str] = {}
+
+
+def _key(k: str) -> str:
+    hit = _KEYS.get(k)
+    if hit is None:
+        hit = json.dumps(k, ensure_ascii=False)
+        if len(_KEYS) < 256:  # category, basis and scope names: a small vocabulary
+            _KEYS[k] = hit
+    return hit
+
+
+def _map(m: Any) -> str:
+    return "{" + ",".join([f'{_key(k)}:"{v}"' for k, v in m.items()]) + "}"
+
+
+def footprint_json(fp: Any, line_type: type, pydantic_json: Any) -> str:
+    """``fp`` as JSON, exactly as ``pydantic_json(fp)`` (pydantic) would write it."""
+    d = fp.__dict__
+    lines = d["lines"]
+    for ln in lines:
+        if type(ln) is not line_type:
+            return pydantic_json(fp)  # type: ignore[no-any-return]
+    for part in (d["total_tco2e"], *d["by_category"].values(), *d["by_basis"].values(),
+                 *d["by_scope"].values()):
+        if type(part) is not Decimal:
+            return pydantic_json(fp)  # type: ignore[no-any-return]
+    numbers: list[float | None] = []
+    for ln in lines:
+        v = ln.__dict__
+        numbers += (v["tco2e"], v["quantity"], v["upstream_tco2e"])
+    floats = _FLOATS.dump_json(numbers).decode()[1:-1].split(",") if numbers else []
+    out = []
+    for i, ln in enumerate(lines):
+        v = ln.__dict__
+        head, mid, tail = _line_parts(ln)
+        label = v["label"]
+        out.append(
+            f'{{"status":"ok","index":{v["index"]}{head},"label":'
+            f'{"null" if label is None else _TEXT.dump_json(label).decode()}'
+            f',"tco2e":{floats[3 * i]}{mid}{floats[3 * i + 1]}{tail}'
+            f',"upstream_tco2e":{floats[3 * i + 2]}}}')
+    tables = _shared("tables", d["tables"],
+                     lambda ts: "[" + ",".join(_dump(t) for t in ts) + "]")
+    method = _shared("method", d["method"], _dump)
+    notes = _shared("notes", d["notes"], lambda ns: "[" + ",".join(_dump(n) for n in ns) + "]")
+    table_set = _shared("table_set", d["table_set"],
+                        lambda ids: json.dumps(list(ids), ensure_ascii=False,
+                                               separators=(",", ":")))
+    return (f'{{"total_tco2e":"{d["total_tco2e"]}","by_category":{_map(d["by_category"])}'
+            f',"by_basis":{_map(d["by_basis"])},"by_scope":{_map(d["by_scope"])}'
+            f',"lines":[{",".join(out)}],"rejected":{d["rejected"]}'
+            f',"offset":{_dump(d["offset"])},"tables":{tables},"table_set":{table_set}'
+            f',"method":{method},"notes":{notes}'
+            f',"library_version":{json.dumps(d["library_version"])}}}')
