@@ -1,8 +1,11 @@
 #!/bin/sh
 # System packages some tests use (they skip with a reason where these are missing):
-#   fonts-noto-cjk  Chinese glyphs for the PNG/PDF certificate card
+#   fonts-noto-cjk  Chinese glyphs for the PNG/PDF certificate card and the QR page screenshots
+#   chromium        the headless browser the QR calculator page is tested in (Playwright drives
+#                   this one; no browser is downloaded)
+#   nodejs npm      Ajv (installed from npm by the test) checks the frontend JSON Schemas
 # Installed with apt-get when it is available and we may use it; otherwise a note, not a failure.
-PACKAGES="fonts-noto-cjk"
+PACKAGES="fonts-noto-cjk chromium nodejs npm"
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "system-packages: no apt-get; skipping $PACKAGES (tests that need them will skip)"
     exit 0

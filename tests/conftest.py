@@ -46,3 +46,14 @@ def guest() -> list[dict[str, object]]:
         {"type": "rail", "distance": "66 km", "service": "high_speed"},
         {"type": "purchase", "category": "souvenirs", "amount": "200 CNY", "year": 2024},
     ]
+
+
+@pytest.fixture(scope="session")
+def service() -> object:
+    """The base URL of the real HTTP service, started once as a subprocess (needs [web])."""
+    pytest.importorskip("fastapi", reason="the HTTP service needs the [web] extra")
+    pytest.importorskip("uvicorn", reason="the HTTP service needs the [web] extra")
+    from ._server import running_server
+
+    with running_server() as base:
+        yield base

@@ -71,10 +71,16 @@ def test_tables_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert any(t["id"] == "useeio-1.3.0" for t in json.loads(out))
     code, out, _ = run(["schema"], capsys)
     schema = json.loads(out)
-    assert set(schema["discriminator"]["mapping"]) == set(activity_types())
+    assert {b["if"]["properties"]["type"]["const"] for b in schema["allOf"]} == \
+        set(activity_types())
     flight = schema["$defs"]["Flight"]
     assert flight["required"][0] == "type"
-    assert "anyOf" in json.dumps(flight["properties"]["distance"])
+    assert flight["properties"]["distance"] == {"title": "Distance", "$ref": "#/$defs/Distance",
+                                                "description": "Great-circle distance, one way."}
+    code, out, _ = run(["schema", "request", "--dialect", "draft-07", "--locale", "zh-CN"],
+                       capsys)
+    doc = json.loads(out)
+    assert "definitions" in doc and doc["definitions"]["Flight"]["title"] == "航班"
 
 
 def test_tables_show_and_diff(capsys: pytest.CaptureFixture[str]) -> None:

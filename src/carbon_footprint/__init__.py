@@ -12,9 +12,12 @@ from typing import Any as _Any
 
 from ._cache import clear_caches
 from ._engine import calculate, gc_paused
+from ._i18n import labels
 from ._notices import Notice
 from ._registry import ActivitySpec
 from ._registry import specs as _specs
+from ._schemas import activity_schema, request_schema, response_schema
+from ._validate import validate
 from ._version import __version__
 from .activities import Activity, ActivityBase, validate_activity
 from .activities.bus import Bus
@@ -210,13 +213,17 @@ __all__ = [
     "credits_for",
     "gc_paused",
     "get_scheme",
+    "labels",
     "list_tables",
     "load_table",
     "parse_serial",
     "rank",
+    "request_schema",
+    "response_schema",
     "retirement_record",
     "rule_sets",
     "schemes",
+    "validate",
     "validate_activity",
     "verify",
 ]
@@ -225,20 +232,6 @@ __all__ = [
 def activity_types() -> dict[str, ActivitySpec]:
     """Every activity type the library knows, with its spec (model, category, quantity...)."""
     return dict(_specs())
-
-
-def activity_schema() -> dict[str, _Any]:
-    """JSON Schema of the activity vocabulary (one activity; frontends build forms from it)."""
-    from .activities import activity_adapter
-
-    schema: dict[str, _Any] = activity_adapter().json_schema()
-    for model in schema.get("$defs", {}).values():  # the discriminator is required in JSON
-        if "type" in model.get("properties", {}):
-            model["properties"]["type"].pop("default", None)
-            model["required"] = ["type", *[r for r in model.get("required", []) if r != "type"]]
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "carbon_footprint activity"
-    return schema
 
 
 def __getattr__(name: str) -> _Any:

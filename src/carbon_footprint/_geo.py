@@ -12,10 +12,13 @@ import threading
 from importlib.resources import files
 from typing import NamedTuple
 
+import yaml
+
 from ._cache import register_clear
 
 __all__ = ["EARTH_RADIUS_KM", "Airport", "airport", "airport_codes", "country_codes",
-           "great_circle_km", "is_country", "is_subdivision", "subdivision_codes"]
+           "great_circle_km", "is_country", "is_subdivision", "name_suggestions", "region_alias",
+           "subdivision_codes"]
 
 #: Mean Earth radius (IUGG), used for great-circle distances [km].
 EARTH_RADIUS_KM = 6371.0088
@@ -123,3 +126,56 @@ def is_country(code: str) -> bool:
 
 def is_subdivision(code: str) -> bool:
     return code.upper() in subdivision_codes()
+
+
+# -- what people type for a region: 四川, 四川省, 51, 510000, CN-51 -> CN-SC ----------------------
+
+_ALIASES: dict[str, dict[str, str]] = {}
+
+
+def _aliases() -> dict[str, dict[str, str]]:
+    """``{"read": {typed: iso}, "named": {english name (casefolded): iso}}`` from
+    ``locales/cn-regions.yaml`` (loaded once)."""
+    if not _ALIASES:
+        text = files("carbon_footprint").joinpath("locales", "cn-regions.yaml").read_text(
+            "utf-8")
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        read: dict[str, str] = {}
+        named: dict[str, str] = {}
+        for row in [data["country"], *data["divisions"]]:
+            iso = row["iso"]
+            for name in row["zh"]:
+                read[name] = iso
+            named[row["en"].casefold()] = iso
+            if iso != "CN":
+                read[row["gb"]] = read[row["gb"] + "0000"] = iso
+                read["CN-" + row["gb"]] = read["CN-" + row["gb"] + "0000"] = iso
+        with _LOCK:
+            _ALIASES.update(read=read, named=named)
+    return _ALIASES
+
+
+register_clear(_ALIASES.clear)
+
+
+def region_alias(text: str) -> str | None:
+    """The ISO 3166 code a person meant by a Chinese name or a GB/T 2260 code (``四川``,
+    ``四川省``, ``51``, ``510000``, ``CN-51`` -> ``CN-SC``; ``中国`` -> ``CN``), or None."""
+    return _aliases()["read"].get(text.strip().upper())
+
+
+def name_suggestions(text: str) -> list[str]:
+    """Codes an English name stands for (``China`` -> ``["CN"]``, ``Sichuan`` ->
+    ``["CN-SC"]``): suggestions only, never read as the code itself."""
+    key = text.strip().casefold()
+    if not key or len(key) > 100:
+        return []
+    hit = _aliases()["named"].get(key)
+    if hit is not None:
+        return [hit]
+    import pycountry
+
+    try:
+        return [pycountry.countries.lookup(text.strip()).alpha_2]
+    except LookupError:
+        return []

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ._i18n import render
+from ._i18n import label, render
 
 __all__ = ["Notice", "notice", "reason_text"]
 
@@ -33,6 +33,9 @@ class Notice(BaseModel):
         params = dict(self.params)
         if "reason" in params and isinstance(params["reason"], str):
             params["reason"] = reason_text(params["reason"], locale)
+        activity = params.get("activity")
+        if locale != "en" and isinstance(activity, str):
+            params["activity"] = label("types", activity, locale)
         return render("notices", self.code, params, locale)
 
     def __str__(self) -> str:

@@ -10,7 +10,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from ._i18n import format_money, format_tonnes, label, normalize_locale
+from ._i18n import render as render_text
 from ._text import clip
+from .errors import ActivityError
 
 __all__ = ["render", "render_html", "to_frame"]
 
@@ -20,7 +23,10 @@ def _share(part: Any, total: Any) -> float:
 
 
 def render(fp: Any, locale: str | None = None) -> str:
-    """The footprint as text (English; ``locale`` is accepted for the zh-CN renderer)."""
+    """The footprint as text, in English or in ``locale`` (``zh-CN``)."""
+    loc = normalize_locale(locale)
+    if loc != "en":
+        return _render_in(fp, loc)
     out = []
     out.append(f"Carbon footprint: {fp.total_tco2e:.3f} tCO2e"
                + (f"  ({fp.rejected} input(s) rejected)" if fp.rejected else ""))
@@ -60,6 +66,61 @@ def render(fp: Any, locale: str | None = None) -> str:
                    f"sha256 {tab.sha256[:12]}){flag}")
     for n in fp.notes:
         out.append(f"  note: {clip(n.message, 300)}")
+    return "\n".join(out)
+
+
+def _error_in(line: Any, loc: str) -> str:
+    """An error line's message in ``loc``, rendered again from its code and params."""
+    return ActivityError.from_dict(line).render(loc)
+
+
+def _render_in(fp: Any, loc: str) -> str:
+    """The footprint in another locale: the catalogue's words, Chinese number and unit
+    formatting (吨二氧化碳当量, 万 for large totals, 公里, ¥ for yuan)."""
+    def say(key: str, **params: Any) -> str:
+        return render_text("summary", key, params, loc)
+
+    out = [say("title", total=format_tonnes(fp.total_tco2e, loc))
+           + (say("rejected", rejected=fp.rejected) if fp.rejected else "")]
+    out.append(say("method", name=fp.method.name, version=fp.method.version))
+    out.append("")
+    out.append(say("by_category"))
+    for cat, t in fp.by_category.items():
+        out.append(f"  {label('categories', cat, loc)}  {format_tonnes(t, loc, 4)}  "
+                   f"{_share(t, fp.total_tco2e):.1f} %")
+    out.append("")
+    out.append(say("lines"))
+    for ln in fp.lines:
+        kind = label("types", ln.type, loc) if ln.type else "?"
+        if ln.status == "error":
+            out.append(f"  #{ln.index:<3} {clip(kind, 12)} {say('error')} "
+                       f"{clip(_error_in(ln, loc), 400)}")
+            continue
+        tag = f" [{clip(ln.label, 60)}]" if ln.label else ""
+        out.append(f"  #{ln.index:<3} {kind}  {format_tonnes(ln.tco2e, loc, 4)}{tag}")
+        f = ln.factor
+        unit = label("units", ln.quantity_unit, loc)
+        out.append(f"        {ln.quantity:,.1f} {unit} x {f.value:g} {f.unit}  "
+                   f"[{f.table} {f.factor_id}, GWP {f.gwp or 'n/a'}]")
+        for n in ln.notices:
+            out.append("        " + say("note", message=clip(n.render(loc), 300)))
+    out.append("")
+    o = fp.offset
+    cost = say("cost", cost=format_money(o.cost, o.currency, loc)) if o.cost is not None \
+        else ""
+    scheme = f" [{clip(o.policy.scheme, 80)}]" if o.policy.scheme else ""
+    out.append(say("offset", credits=o.credits,
+                   size=format_tonnes(o.policy.credit_size_tco2e, loc, 0), scheme=scheme,
+                   covers=format_tonnes(o.covers_tco2e, loc),
+                   required=format_tonnes(o.required_tco2e, loc, 6), cost=cost))
+    out.append("")
+    out.append(say("tables"))
+    for tab in fp.tables:
+        flag = "" if tab.verified else "  " + say("unverified")
+        out.append(f"  {tab.id:<20} {tab.title} (rev {tab.revision}, "
+                   f"sha256 {tab.sha256[:12]}){flag}")
+    for n in fp.notes:
+        out.append("  " + say("note", message=clip(n.render(loc), 300)))
     return "\n".join(out)
 
 

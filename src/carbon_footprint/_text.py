@@ -14,7 +14,8 @@ import reprlib
 import unicodedata
 from typing import Any
 
-__all__ = ["MAX_MESSAGE", "Shown", "brief", "clip", "json_safe", "pad", "width"]
+__all__ = ["MAX_MESSAGE", "Shown", "brief", "clip", "json_safe", "no_duplicate_keys", "pad",
+           "width"]
 
 #: The longest message head the library builds from caller input [characters].
 MAX_MESSAGE = 500
@@ -137,3 +138,13 @@ def pad(text: str, columns: int) -> str:
     """``text`` padded with spaces to ``columns`` terminal columns (wide characters count 2)."""
     return text + " " * max(0, columns - width(text))
 
+
+def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads(..., object_pairs_hook=no_duplicate_keys)``: a JSON object, refusing a key
+    given twice (``ValueError``) where the standard parser keeps the last silently."""
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"duplicate key {clip(k, 60)!r}")
+        out[k] = v
+    return out

@@ -2,12 +2,16 @@
 
     carbon-footprint calculate FILE [--json] [--collect] [--tables ID ...] [--method NAME]
                                     [--gwp AR5] [--on YYYY-MM-DD]
+    carbon-footprint validate FILE [--json] [--locale zh-CN] [--tables ID ...] [--method NAME]
+                                   [--gwp AR5] [--on YYYY-MM-DD]
+    carbon-footprint serve [--host 127.0.0.1] [--port 8000]     (needs the [web] extra)
     carbon-footprint tables [--json]
     carbon-footprint tables show ID [--json]
     carbon-footprint tables diff A B [--all] [--decimals 5]
     carbon-footprint event FILE [--json] [--html OUT] [--collect] [--method NAME]
                                 [--on YYYY-MM-DD] [--compare PLAN_FILE]
-    carbon-footprint schema
+    carbon-footprint schema [activity|request|response] [--dialect 2020-12|draft-07]
+                            [--locale zh-CN] [--type TYPE]
     carbon-footprint --version
 
 FILE is a JSON or YAML list of activities (``-`` for standard input), or a mapping with an
@@ -43,7 +47,7 @@ import traceback
 from datetime import date
 from typing import Any, NoReturn
 
-from ._text import clip
+from ._text import clip, no_duplicate_keys
 from ._version import __version__
 from ._yaml import load_yaml_bytes
 from .errors import CarbonFootprintError, TableError
@@ -71,15 +75,6 @@ def _say(text: str) -> None:
         pass
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise ValueError(f"duplicate key {clip(k, 60)!r}")
-        out[k] = v
-    return out
-
-
 def read_input(name: str) -> Any:
     """Parse FILE (or ``-``): JSON first, then strict YAML; bounded, UTF-8, no duplicates."""
     try:
@@ -103,7 +98,7 @@ def read_input(name: str) -> Any:
     stripped = text.lstrip()
     if stripped[:1] in ("[", "{"):
         try:
-            return json.loads(text, object_pairs_hook=_no_duplicates)
+            return json.loads(text, object_pairs_hook=no_duplicate_keys)
         except RecursionError:
             raise CarbonFootprintError(f"{clip(name, 200)}: JSON nested too deeply") from None
         except ValueError as exc:
@@ -166,6 +161,28 @@ def _cmd_calculate(args: argparse.Namespace) -> int:
     else:
         _write(fp.summary() + "\n")
     return EXIT_INVALID if fp.rejected else EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from ._validate import validate
+
+    data = read_input(args.file)
+    if isinstance(data, dict) and "activities" in data:
+        data = data["activities"]
+    if not isinstance(data, list):
+        raise CarbonFootprintError(
+            f"{clip(args.file, 200)}: expected a list of activities (or a mapping with "
+            f"'activities'); got {type(data).__name__}")
+    errors = validate(data, tables=args.tables or None, method=args.method, gwp=args.gwp,
+                      on=args.on, locale=args.locale)
+    if args.json:
+        _write(json.dumps({"valid": not errors, "errors": errors}, indent=2,
+                          ensure_ascii=False) + "\n", json_bytes=True)
+    elif errors:
+        _write("".join(f"{e['pointer']}: {e['message']}\n" for e in errors))
+    else:
+        _write(f"{len(data)} activities: valid\n")
+    return EXIT_INVALID if errors else EXIT_OK
 
 
 def _event_of(path: str, args: argparse.Namespace, errors: str) -> tuple[Any, Any]:
@@ -284,9 +301,26 @@ def _cmd_tables_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from . import activity_schema
+    from . import activity_schema, request_schema, response_schema
 
-    _write(json.dumps(activity_schema(), indent=2, ensure_ascii=False) + "\n", json_bytes=True)
+    if args.kind == "request":
+        doc = request_schema(args.dialect, args.locale)
+    elif args.kind == "response":
+        doc = response_schema(args.dialect)
+    else:
+        doc = activity_schema(args.dialect, args.locale, type=args.type)
+    _write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", json_bytes=True)
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .web import serve
+    except ImportError as exc:
+        raise _Usage(f"serve needs the [web] extra: pip install 'carbon-footprint[web]' "
+                     f"({exc.name} is missing)") from None
+    _say(f"carbon-footprint: serving on http://{args.host}:{args.port}/ (Ctrl+C stops)")
+    serve(args.host, args.port)
     return EXIT_OK
 
 
@@ -311,6 +345,23 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--collect", action="store_true",
                    help="report invalid inputs as error lines instead of stopping at the first")
     c.set_defaults(fn=_cmd_calculate)
+    v = sub.add_parser("validate", help="check a JSON or YAML list of activities without "
+                       "calculating: every error of every activity")
+    v.add_argument("file", help="input file, or - for standard input")
+    v.add_argument("--json", action="store_true", help="print the errors as JSON")
+    v.add_argument("--tables", nargs="+", metavar="ID", help="check against these tables")
+    v.add_argument("--method", metavar="NAME", help="method profile")
+    v.add_argument("--gwp", choices=["AR4", "AR5", "AR6"], help="GWP set")
+    v.add_argument("--on", type=_on, metavar="YYYY-MM-DD",
+                   help="check against the editions in force on this date")
+    v.add_argument("--locale", choices=["en", "zh-CN"], help="language of the messages")
+    v.set_defaults(fn=_cmd_validate)
+    w = sub.add_parser("serve", help="run the HTTP service and the QR calculator page "
+                       "(needs the [web] extra)")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
+                   "127.0.0.1)")
+    w.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    w.set_defaults(fn=_cmd_serve)
     t = sub.add_parser("tables", help="list the bundled factor tables; show one; diff two")
     t.add_argument("action", nargs="?", choices=["show", "diff"], help="show ID | diff A B")
     t.add_argument("ids", nargs="*", metavar="ID")
@@ -331,7 +382,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--collect", action="store_true",
                    help="report invalid activities as error lines instead of stopping")
     e.set_defaults(fn=_cmd_event)
-    s = sub.add_parser("schema", help="print the JSON Schema of the activity vocabulary")
+    s = sub.add_parser("schema", help="print the JSON Schema of an activity (for forms), of a "
+                       "request or of a response")
+    s.add_argument("kind", nargs="?", choices=["activity", "request", "response"],
+                   default="activity")
+    s.add_argument("--dialect", choices=["2020-12", "draft-07"], default="2020-12",
+                   help="JSON Schema 2020-12 (default), or draft-07 (Ajv's default class, rjsf)")
+    s.add_argument("--locale", choices=["en", "zh-CN"], help="titles in this language")
+    s.add_argument("--type", metavar="TYPE", help="one activity type's schema alone")
     s.set_defaults(fn=_cmd_schema)
     return p
 

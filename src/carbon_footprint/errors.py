@@ -28,10 +28,11 @@ their own and rebuild from their state.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
-from ._i18n import render
+from ._i18n import field_label, label, normalize_locale, render
 from ._suggest import closest
 from ._text import MAX_MESSAGE, Shown, brief, clip, json_safe
 
@@ -102,13 +103,19 @@ class CarbonFootprintError(ValueError):
         """The message in ``locale`` (``"en"``, ``"zh-CN"``)."""
         return render("errors", self.code, self.params, locale)
 
+    def message_in(self, locale: str | None = None) -> str:
+        """The message in ``locale`` (``"zh-CN"``, ``"zh"``, ``"en"``; None is English); the
+        exception's ``str()`` stays English."""
+        return self.render(normalize_locale(locale))
+
     def _message(self) -> str:
         return self.render("en")
 
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
         """The error as JSON-safe data: ``error`` (class), ``code``, ``params``, ``message``."""
         return {"error": type(self).__name__, "code": self.code, "params": dict(self.params),
-                "message": self.render(locale) if locale else self._message()}
+                "message": self.render(normalize_locale(locale)) if locale
+                else self._message()}
 
     # -- pickling ---------------------------------------------------------------------------
     def __reduce__(self) -> tuple[Any, ...]:
@@ -171,7 +178,8 @@ class ActivityError(CarbonFootprintError):
         return self.render_expected("en")
 
     def render_expected(self, locale: str = "en") -> str:
-        return render("errors", self.code, self.params, locale, part="expected")
+        params = self.params if locale == "en" else _localized(self.params, locale)
+        return render("errors", self.code, params, locale, part="expected")
 
     @property
     def pointer(self) -> str:
@@ -184,24 +192,45 @@ class ActivityError(CarbonFootprintError):
         return (self.at or "") + inner
 
     def render(self, locale: str = "en") -> str:
+        """The message in ``locale``: where (input, type, field), why, what was given and
+        what was expected; English is what ``str()`` shows."""
         where = []
+        shown_type = self.activity_type and clip(self.activity_type, 40)
+        shown_field = self.field and clip(self.field, 60)
+        if locale != "en":  # people's words for the type and the field
+            shown_type = shown_type and label("types", shown_type, locale)
+            if shown_field and "." not in shown_field:
+                shown_field = field_label(self.activity_type, shown_field, locale)
         if self.at is not None:
-            where.append(f"activity {clip(self.at, 80)}")
+            where.append(render("frames", "activity_at", {"at": clip(self.at, 80)}, locale))
         elif self.index is not None:
-            where.append(f"activity #{self.index}")
-        if self.activity_type:
-            where.append(f"({clip(self.activity_type, 40)})")
-        if self.field:
-            where.append(f"field {clip(self.field, 60)!r}")
-        head = " ".join(where)
-        reason = render("errors", self.code, self.params, locale)
-        text = f"{head}: {reason}" if head else reason
+            where.append(render("frames", "activity", {"index": self.index}, locale))
+        if shown_type:
+            where.append(render("frames", "type", {"type": shown_type}, locale))
+        if shown_field:
+            where.append(render("frames", "field", {"field": shown_field}, locale))
+        head = render("frames", "join", None, locale).join(where)
+        reason = render("errors", self.code,
+                        self.params if locale == "en" else _localized(self.params, locale),
+                        locale)
+        text = render("frames", "head", {"head": head, "reason": reason}, locale) if head \
+            else reason
         if self.value is not None or self.field:
-            text += f"; got {brief(self.value)}"
+            text += render("frames", "got", {"value": brief(self.value)}, locale)
         expected = self.render_expected(locale)
         if expected:
-            text += f"; expected {expected}"
+            text += render("frames", "expected", {"expected": expected}, locale)
         return clip(text, MAX_MESSAGE * 2)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ActivityError:
+        """The error back from its :meth:`to_dict` shape (or an error line), e.g. to render
+        it in another locale: ``ActivityError.from_dict(line).message_in("zh-CN")``."""
+        get = data.get if isinstance(data, dict) else lambda k, d=None: getattr(data, k, d)
+        return ActivityError(str(get("code", "value_invalid")), params=dict(get("params") or {}),
+                             index=get("index"), field=get("field"), value=get("value"),
+                             activity_type=get("type"),
+                             suggestions=list(get("suggestions") or ()))
 
     def located(self, index: int | None, activity_type: str | None = None) -> ActivityError:
         """A copy of this error at input ``index`` (errors cached per shape are shared)."""
@@ -221,7 +250,7 @@ class ActivityError(CarbonFootprintError):
         return err
 
     def to_dict(self, locale: str | None = None) -> dict[str, Any]:
-        loc = locale or "en"
+        loc = normalize_locale(locale)
         return {
             "error": type(self).__name__,
             "code": self.code,
@@ -235,6 +264,26 @@ class ActivityError(CarbonFootprintError):
             "params": {k: v for k, v in self.params.items() if k != "expected" or v},
             "suggestions": list(self.suggestions),
         }
+
+
+_QUOTED = re.compile(r"'[^']*'")
+
+
+def _localized(params: dict[str, Any], locale: str) -> dict[str, Any]:
+    """``params`` with the English words the library put in them (a quantity's kind, what a
+    field expects) in ``locale``; codes and values given stay as they are."""
+    out = dict(params)
+    for key in ("what", "found"):
+        if isinstance(out.get(key), str):
+            out[key] = label("kinds", out[key], locale)
+    expected = out.get("expected")
+    if isinstance(expected, str) and expected:
+        if "ge" in out and "le" in out:
+            out["expected"] = render("frames", "range", out, locale)
+        elif " with a unit, e.g. " in expected and isinstance(out.get("what"), str):
+            out["expected"] = render("frames", "with_unit", {
+                "what": out["what"], "examples": ", ".join(_QUOTED.findall(expected))}, locale)
+    return out
 
 
 class UnknownCodeError(ActivityError, LookupError):
@@ -312,7 +361,8 @@ class UnknownTableError(TableError, LookupError):
     def render(self, locale: str = "en") -> str:
         head = render("errors", self.code, self.params, locale)
         if self.suggestions:
-            head += "; closest: " + ", ".join(self.suggestions)
+            head += render("frames", "closest", {"suggestions": ", ".join(self.suggestions)},
+                           locale)
         return head
 
 

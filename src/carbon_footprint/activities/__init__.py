@@ -30,7 +30,9 @@ __all__ = [
     "ActivityBase",
     "activity_adapter",
     "activity_error",
+    "activity_errors",
     "describe_field",
+    "oversized",
     "validate_activity",
 ]
 
@@ -66,7 +68,25 @@ _RANGE = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 
 def activity_error(exc: ValidationError, raw: Any, index: int | None) -> ActivityError:
     """Convert the first error of a pydantic ``ValidationError`` into an ``ActivityError``."""
-    err = exc.errors(include_url=False)[0]
+    return _converted(exc.errors(include_url=False)[0], raw, index)
+
+
+def activity_errors(exc: ValidationError, raw: Any, index: int | None,
+                    limit: int = 50) -> list[ActivityError]:
+    """Every error of a pydantic ``ValidationError`` (up to ``limit``), as ``ActivityError``s,
+    one per field."""
+    out: list[ActivityError] = []
+    seen: set[tuple[str | None, str]] = set()
+    for err in exc.errors(include_url=False)[:limit]:
+        converted = _converted(err, raw, index)
+        key = (converted.field, converted.code)
+        if key not in seen:
+            seen.add(key)
+            out.append(converted)
+    return out
+
+
+def _converted(err: Any, raw: Any, index: int | None) -> ActivityError:
     loc = [str(p) for p in err["loc"]]
     kind = err["type"]
     atype = raw.get("type") if isinstance(raw, dict) else getattr(raw, "type", None)
@@ -163,7 +183,7 @@ MAX_FIELD_NAME = 64
 MAX_TEXT_VALUE = 1_000
 
 
-def _oversized(raw: dict[Any, Any], index: int | None) -> ActivityError | None:
+def oversized(raw: dict[Any, Any], index: int | None) -> ActivityError | None:
     """An error for a key or text value far beyond any legitimate one, else None."""
     atype = raw.get("type")
     atype = atype if isinstance(atype, str) and atype in ACTIVITY_TYPES else None
@@ -195,9 +215,9 @@ def validate_activity(raw: Any, index: int | None = None) -> ActivityBase:
         return raw
     if not isinstance(raw, dict):
         raise ActivityError("not_an_object", index=index, value=raw)
-    oversized = _oversized(raw, index)
-    if oversized is not None:  # refused before the validator copies or formats it
-        raise oversized
+    oversized_error = oversized(raw, index)
+    if oversized_error is not None:  # refused before the validator copies or formats it
+        raise oversized_error
     try:
         return activity_adapter().validate_python(raw)  # type: ignore[no-any-return]
     except ValidationError as exc:

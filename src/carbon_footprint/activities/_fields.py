@@ -9,14 +9,22 @@ canonical unit. Money is the same with a currency. Bare numbers are accepted onl
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, get_args
 
-from pydantic import Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import (
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    ValidationInfo,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from ..errors import ActivityError
+from .._geo import name_suggestions, region_alias
+from ..errors import ActivityError, UnknownCodeError
 from ..units import (
     DISTANCE,
     ENERGY,
@@ -31,8 +39,8 @@ from ..units import (
 )
 
 __all__ = [
-    "Count", "Distance", "Energy", "FuelAmount", "Mass", "Money", "Nights", "Passengers",
-    "Region", "Rooms", "Servings", "Volume", "quantity_kind",
+    "REGION_PATTERN", "Count", "Distance", "Energy", "FuelAmount", "Mass", "Money", "Nights",
+    "Passengers", "Region", "Rooms", "Servings", "Volume", "quantity_kind",
 ]
 
 
@@ -122,6 +130,28 @@ Passengers = Count(1, 10_000, "Travellers covered by this line [count].")
 Nights = Count(1, 3_660, "Nights [count].")
 Rooms = Count(1, 10_000, "Rooms [count].")
 Servings = Count(1, 1_000_000, "Meals [count].")
-Region = Annotated[str, Field(min_length=2, max_length=32,
-                              pattern=r"^[A-Za-z]{2}(-[A-Za-z0-9]{1,12}){0,2}$",
-                              examples=["CN", "CN-SC", "GB"])]
+REGION_PATTERN = r"^[A-Za-z]{2}(-[A-Za-z0-9]{1,12}){0,2}$"
+_CODE = re.compile(REGION_PATTERN)
+
+
+def _read_region(raw: Any, info: ValidationInfo) -> Any:
+    """What a person typed for a region, as its ISO 3166 code: a Chinese name or a GB/T 2260
+    code (``四川``, ``四川省``, ``CN-51`` -> ``CN-SC``; ``中国`` -> ``CN``). An English name
+    (``China``) is not read as a code: it is an unknown code suggesting the one meant."""
+    if type(raw) is not str or len(raw) > 32:
+        return raw
+    alias = region_alias(raw)
+    if alias is not None:
+        return alias
+    if _CODE.match(raw.strip()) is None:
+        meant = name_suggestions(raw)
+        if meant:
+            kind = "country_unknown" if info.field_name == "country" else "region_unknown"
+            raise UnknownCodeError(kind, field=info.field_name, value=raw,
+                                   suggestions=meant).carried()
+    return raw
+
+
+Region = Annotated[str, BeforeValidator(_read_region),
+                   Field(min_length=2, max_length=32, pattern=REGION_PATTERN,
+                         examples=["CN", "CN-SC", "GB"])]

@@ -141,7 +141,16 @@ def _compile(a: Flight, ctx: Context) -> Plan:
                       notices=(*notes, *cabin_notes))
 
 
+def _known_airport(a: Flight, field: str, ctx: Context) -> None:
+    """Raise the ``iata_unknown`` error of ``field`` (for validation, which reports both ends;
+    the plan stops at the first)."""
+    code = getattr(a, field)
+    if code is not None and airport(code) is None:
+        raise UnknownCodeError("iata_unknown", field=field, value=code, choices=airport_codes())
+
+
 SPEC = register(ActivitySpec(
     type="flight", model=Flight, category="travel",
     selectors=("band", "cabin", "radiative_forcing"), per=("passenger_km",),
-    quantity="distance", kind="distance", compile=_compile))
+    quantity="distance", kind="distance", compile=_compile,
+    extra={"checks": {"origin": _known_airport, "destination": _known_airport}}))
