@@ -31,7 +31,11 @@ def test_readme_example_runs() -> None:
     exec(compile(code.group(1), "README.md", "exec"), ns)
     fp = ns["fp"]
     assert isinstance(fp, carbon_footprint.Footprint)
-    assert 0.5 < fp.total_tco2e < 1.5 and fp.offset.credits == 1
+    # the values the README's comments show
+    assert str(fp.total_tco2e) == "0.698659" and fp.offset.credits == 1
+    assert fp.method.name == "china-large-event"
+    assert fp.lines[0].factor.factor_id == "flight.short_haul.economy.without_rf"
+    assert "Decimal('0.698659')" in text and "flight.short_haul.economy.without_rf" in text
 
 
 @pytest.mark.slow
