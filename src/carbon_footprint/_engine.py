@@ -329,8 +329,14 @@ def _lines(raws: list[Any], ctx: Context, collect: bool
                                 key: Any = (ctx, layout, vals, tuple(map(type, vals)),
                                             canonical) if found[1] else (ctx, layout, vals,
                                                                          canonical)
+                                plan = None
+                                for v in vals:  # long text goes unhashed to the full path,
+                                    if type(v) is str and len(v) > _VALUE_TEXT:  # which
+                                        plan = FAIL  # refuses it (hashing 1 MB: ~0.2 ms)
+                                        break
                                 try:
-                                    plan = get_plan(key)
+                                    if plan is None:
+                                        plan = get_plan(key)
                                 except TypeError:  # an unhashable value: the full path
                                     plan = FAIL
                                 else:
