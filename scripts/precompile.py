@@ -54,7 +54,8 @@ COMMON = [
 
 
 def _dumps(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    # key order kept as parsed: the library reads mappings in file order (e.g. gas splits)
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def compiled_files() -> dict[Path, str]:

@@ -261,6 +261,15 @@ def test_cannot_claim_more_than_allocated() -> None:
     with pytest.raises(CertificateError, match="time zone"):
         certify(**{**base, "issued_at": "2021-09-07T18:00:00"},  # type: ignore[arg-type]
                 claim="partial")
+    # the same allocation twice would count its coverage twice
+    with pytest.raises(CertificateError) as twice:
+        certify(**{**base, "allocations": [*res.allocations, *res.allocations]},
+                claim="partial")  # type: ignore[arg-type]
+    assert twice.value.code == "certificate_overlap"
+    for bad in ({"holder": {"name": "x"}}, {"footprint": {"x": 1}}, {"period": ("2021-09-07",)},
+                {"subject": ["x"]}, {"footprint": {"total_tco2e": "abc"}}):
+        with pytest.raises(CertificateError):
+            certify(**{**base, **bad}, claim="partial")  # type: ignore[arg-type]
 
 
 def test_float_payload_is_refused() -> None:

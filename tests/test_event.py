@@ -168,7 +168,7 @@ def _attendee_frame(n_non: int, n_loc: int) -> Any:
         rows += [dict(attendee=f"n{i}", group="non_local", phase="running", type="flight",
                       origin="PEK", destination="TFU", cabin="economy", round_trip=True),
                  dict(attendee=f"n{i}", group="non_local", phase="running", type="hotel",
-                      nights=2, country="CN"),
+                      nights=2),
                  dict(attendee=f"n{i}", group="non_local", phase="running", type="meal",
                       diet="average", count=6)]
     for i in range(n_loc):
@@ -202,6 +202,39 @@ def test_frame_event_keeps_bad_rows() -> None:
     ev = calculate_event_frame(df, {"name": "x"})
     assert ev.rejected == 1 and ev.attendees == 4
     assert ev.frame["error_code"].notna().sum() == 1
+    for column, value, match in [("phase", "bogus", "unknown phase"),
+                                 ("group", "venue", "group id"), ("group", None, "group id"),
+                                 ("attendee", None, "attendee")]:
+        bad = _attendee_frame(2, 2)
+        bad.loc[2, column] = value
+        with pytest.raises(EventError, match=match):
+            calculate_event_frame(bad, {"name": "x"})
+
+
+def test_claims_are_checked_and_exact() -> None:
+    ev = calculate_event({"name": "x", "venue": [
+        {"type": "waste", "material": "paper", "treatment": "combustion", "mass": "0.1 kg",
+         "id": "w"}, {"type": "water", "volume": "0.001 m^3", "id": "a"},
+        {"type": "water", "volume": "0.001 m^3", "service": "treatment", "id": "b"}]})
+    rest = ev.remainder([{"line": "w"}])
+    assert all(v >= 0 for v in rest.remaining_by_mee.values())
+    assert sum(rest.remaining_by_mee.values()) == rest.remaining_tco2e
+    for claim in ({"line": ["x"]}, {"group": {"a": 1}, "people": 1}):
+        with pytest.raises(EventError):
+            ev.remainder([claim])
+    bad = example()
+    bad["groups"][0]["per_person"][0]["origin"] = "EPK"  # the flight is an error line
+    partial = calculate_event(bad, errors="collect", method="uk-reporting")
+    rest = partial.remainder([{"group": "non_local", "people": 50}])  # hotel and meals only
+    assert rest.claimed_tco2e == Decimal("5.913000")  # 50 x (107 kg + 6 x 1.87667 kg)
+
+
+def test_pointers_of_entries_with_ids() -> None:
+    bad = example()
+    bad["venue"][1]["amount"] = "2000 km"  # venue-gas
+    with pytest.raises(cf.QuantityError) as exc:
+        calculate_event(bad)
+    assert exc.value.pointer == "/venue/1/amount"
 
 
 def test_cli_event(tmp_path: Path) -> None:

@@ -185,3 +185,27 @@ def test_frame_takes_the_same_method() -> None:
         out = cf.calculate_frame(pd.DataFrame(acts), method=method)
         fp = cf.calculate(acts, method=method)
         assert list(out["tco2e"]) == pytest.approx([ln.tco2e for ln in fp.lines])
+
+
+def test_credit_rounding_setting_is_applied() -> None:
+    rail = [{"type": "rail", "distance": "10 km"}]
+    assert cf.calculate(rail).offset.credits == 1
+    frac = cf.calculate(rail, method={"credit_rounding": "fractional"})
+    assert frac.offset.policy.rounding == "fractional" and frac.offset.credits == Decimal("0.01")
+    policy = cf.calculate(rail, method={"credit_rounding": "fractional"}, offset={"rounding": "up"})
+    assert policy.offset.credits == 1  # an explicit offset policy wins
+
+
+def test_borrowed_tables_are_listed() -> None:
+    fp = cf.calculate([{"type": "hotel", "nights": 1, "country": "MO"}])
+    assert "desnz-2021" in [t.id for t in fp.tables]
+
+
+def test_none_in_a_method_dict_is_a_setting() -> None:
+    m = cf.calculate([], method={"profile": "china-large-event", "gwp": None}).method
+    assert m.gwp is None and m.overrides == ("gwp",)
+    with pytest.raises(cf.CarbonFootprintError):
+        cf.calculate([], method={"profile": ["uk-reporting"]})
+    with pytest.raises(TypeError):
+        PROFILES["mine"] = PROFILES["uk-reporting"]  # type: ignore[index]
+

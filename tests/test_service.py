@@ -115,6 +115,9 @@ HOSTILE: list[tuple[str, dict[str, Any]]] = [
     ("unknown envelope field", {"body": {"activities": [{"type": "meal"}], "x": 1}}),
     ("unknown option", {"body": {"activities": [{"type": "meal"}], "options": {"x": 1}}}),
     ("bad method", {"body": {"activities": [{"type": "meal"}], "options": {"method": "x"}}}),
+    ("method a list", {"body": {"activities": [{"type": "meal"}], "options": {"method": [1]}}}),
+    ("method bad settings", {"body": {"activities": [{"type": "meal"}], "options": {
+        "method": {"profile": ["x"], "rf": {}}}}}),
     ("bad tables", {"body": {"activities": [{"type": "meal"}], "options": {"tables": "x"}}}),
     ("unknown table", {"body": {"activities": [{"type": "meal"}],
                                 "options": {"tables": ["nope-2024"]}}}),

@@ -48,7 +48,7 @@ from .errors import (
 from .method import Method, resolve_method
 from .offsets import OffsetPolicy, credits_for, offset_policy
 from .results import ErrorLine, Footprint, LineItem
-from .tables import TableRef, resolve_tables, tables_on
+from .tables import TableRef, get_table, resolve_tables, tables_on
 from .units import KINDS, MAX_TEXT, Measured, QuantityKind, parse_quantity
 
 __all__ = ["FAIL", "calculate", "context_for", "evaluate", "full_line", "plan_for_model",
@@ -117,8 +117,10 @@ def plan_for_model(model: ActivityBase, ctx: Context, spec: ActivitySpec | None 
     q = spec.quantity
     measured = getattr(model, q) if q else None
     values = model.__dict__
+    # which fields were given is part of the shape: a default taken is said on the line
     key = (ctx, type(model), tuple(v for k, v in values.items() if k != "label" and k != q),
-           None if measured is None else measured.canonical)
+           None if measured is None else measured.canonical,
+           frozenset(model.model_fields_set))
     hit = ctx.plans.get(key)
     if hit is None:
         update: dict[str, Any] = {"label": None}
@@ -407,6 +409,11 @@ def _tables_used(lines: list[Any], used: dict[int, Plan], ctx: Context
     out: dict[str, TableRef] = {}
     for tid in ids:
         ref = ctx.tset.refs.get(tid)
+        if ref is None:  # a factor borrowed from a bundled table outside the set (a hotel
+            try:         # country's last published factor): that table is listed too
+                ref = get_table(tid).ref
+            except CarbonFootprintError:
+                ref = None
         if ref is not None:
             out[tid] = ref
     for plan in used.values():
@@ -541,7 +548,7 @@ def calculate(
             f"activities must be an iterable of activities; got {type(activities).__name__}"
         ) from None
     ctx, notes = context_for(tables, on, method, gwp)
-    policy = offset_policy(offset)
+    policy = offset_policy(offset, ctx.method.credit_rounding)
     lines, parts, used, rejected = _lines(raws, ctx, errors == "collect")
     tables_used = _tables_used(lines, used, ctx)
     cats = [c for c in CATEGORIES if c in parts]

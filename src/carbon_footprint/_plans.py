@@ -94,7 +94,7 @@ class Context:
         #: (this context, shape key) -> Plan, or an ActivityError (a shape that cannot
         #: compile); one bound for every context together (see docs/security.md)
         self.plans = PLANS
-        self._regwp: dict[int, CompiledFactor] = {}
+        self._regwp: dict[int, tuple[CompiledFactor, CompiledFactor]] = {}
         self.extra_tables: tuple[TableRef, ...] = (gwp_table_ref(),) if self.gwp else ()
 
     # -- lookups ----------------------------------------------------------------------------
@@ -109,11 +109,13 @@ class Context:
         """``hit`` with its factor expressed in the calculation's GWP set (if one is set)."""
         if self.gwp is None:
             return hit
-        cf = self._regwp.get(id(hit.factor))
-        if cf is None:
+        held = self._regwp.get(id(hit.factor))  # (the factor, kept alive; its re-expression)
+        if held is not None and held[0] is hit.factor:
+            cf = held[1]
+        else:
             cf = regwp(hit.factor, self.gwp, self.strict)
             if len(self._regwp) < 4_096:
-                self._regwp[id(hit.factor)] = cf
+                self._regwp[id(hit.factor)] = (hit.factor, cf)
         extra = cf.notices[len(hit.factor.notices):]
         return Hit(cf, (*hit.notices, *extra))
 

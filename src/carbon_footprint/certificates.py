@@ -341,13 +341,35 @@ def certify(*, footprint: Footprint | Mapping[str, Any], holder: str | Mapping[s
         than the total; an allocation of another holder; a slice naming an unknown record; a
         float anywhere; an issue time without a time zone.
     """
+    for name, value in (("holder", holder), ("issuer", issuer)):
+        if not isinstance(value, str) and not (isinstance(value, Mapping)
+                                               and isinstance(value.get("id"), str)):
+            raise CertificateError("certificate_argument", {
+                "argument": name, "expected": "an id (text) or a mapping with an 'id'",
+                "value": brief(value)})
+    if not isinstance(subject, Mapping):
+        raise CertificateError("certificate_argument", {
+            "argument": "subject", "expected": "a mapping with 'id' and 'name'",
+            "value": brief(subject)})
+    if isinstance(period, (str, bytes)) or not hasattr(period, "__len__") or len(period) != 2:
+        raise CertificateError("certificate_argument", {
+            "argument": "period", "expected": "(first day, last day)", "value": brief(period)})
     hold = {"id": _text(holder)} if isinstance(holder, str) else \
         {k: _text(v) for k, v in holder.items()}
     iss = {"id": _text(issuer)} if isinstance(issuer, str) else \
         {k: _text(v) for k, v in issuer.items()}
     recs = {r.id: r for r in retirement_records(records)}
-    fpart = _footprint_part(footprint)
-    total = Decimal(fpart["total_tco2e"])
+    try:
+        fpart = _footprint_part(footprint)
+        total = Decimal(fpart["total_tco2e"])
+    except (KeyError, TypeError, ArithmeticError, ValueError, AttributeError):
+        raise CertificateError("certificate_argument", {
+            "argument": "footprint", "expected": "a Footprint, or a mapping with a decimal "
+            "total_tco2e >= 0", "value": brief(footprint)}) from None
+    if not total.is_finite() or total < 0:
+        raise CertificateError("certificate_argument", {
+            "argument": "footprint", "expected": "a total_tco2e >= 0", "value": str(total)})
+    seen: dict[tuple[str, int], list[tuple[Decimal, Decimal]]] = {}
     alloc_out: list[dict[str, Any]] = []
     covered = Decimal(0)
     for a in allocations:
@@ -359,6 +381,11 @@ def certify(*, footprint: Footprint | Mapping[str, Any], holder: str | Mapping[s
             if rec is None:
                 raise CertificateError("certificate_record_missing", {"record": clip(s.record,
                                                                                      100)})
+            for lo, hi in seen.get((s.record, s.unit), []):
+                if s.start < hi and lo < s.end:  # the same part of a unit given twice
+                    raise CertificateError("certificate_overlap", {
+                        "record": clip(s.record, 100), "unit": s.unit})
+            seen.setdefault((s.record, s.unit), []).append((s.start, s.end))
             covered += s.tco2e
             entry: dict[str, Any] = {
                 "record": rec.id, "scheme": rec.scheme, "registry": rec.registry,

@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -256,6 +256,8 @@ class EventFootprint(BaseModel):
     library_version: str
     #: an event computed from a frame: its per-row output (not serialized)
     frame: Any = Field(None, exclude=True, repr=False)
+    #: tCO2e per MEE category before rounding (what claims are taken from; not serialized)
+    mee_floats: dict[str, float] = Field(default_factory=dict, exclude=True, repr=False)
 
     @property
     def errors(self) -> tuple[EventLine, ...]:
@@ -292,17 +294,30 @@ class EventFootprint(BaseModel):
 
 
 # -- calculation ----------------------------------------------------------------------------
-def _entries(ev: Event) -> list[tuple[str, str, str | None, int, bool, dict[str, Any]]]:
-    """(pointer, group, phase, people, venue?, activity) for every activity of the event."""
-    out = []
+class _Entry(NamedTuple):
+    id: str  # the given id, or the pointer
+    pointer: str  # JSON pointer of the entry in the event
+    group: str
+    phase: str | None
+    people: int
+    venue: bool
+    per_person: bool
+    activity: dict[str, Any]
+
+
+def _entries(ev: Event) -> list[_Entry]:
+    """Every activity entry of the event, groups first (per person, then totals), then the
+    venue; phase and id taken off the activity."""
+    out: list[tuple[str, str, int, bool, bool, Any]] = []
     for gi, g in enumerate(ev.groups):
         for part, people in (("per_person", g.size), ("totals", 1)):
             for ai, act in enumerate(getattr(g, part)):
-                out.append((f"/groups/{gi}/{part}/{ai}", g.id, people, False, act))
+                out.append((f"/groups/{gi}/{part}/{ai}", g.id, people, False,
+                            part == "per_person", act))
     for ai, act in enumerate(ev.venue):
-        out.append((f"/venue/{ai}", "venue", 1, True, act))
+        out.append((f"/venue/{ai}", "venue", 1, True, False, act))
     result = []
-    for where, group, people, venue, act in out:
+    for where, group, people, venue, per_person, act in out:
         if not isinstance(act, Mapping):
             raise EventError(f"event {where}: an activity is a mapping; got "
                              f"{type(act).__name__}")
@@ -314,19 +329,13 @@ def _entries(ev: Event) -> list[tuple[str, str, str | None, int, bool, dict[str,
         if given is not None and (not isinstance(given, str) or not 0 < len(given) <= 64):
             raise EventError(f"event {where}/id: an id is a text of 1-64 characters")
         activity = {k: v for k, v in act.items() if k not in _ENTRY_KEYS}
-        result.append((given or where, group, phase, people, venue, activity))
-    ids = [r[0] for r in result]
+        result.append(_Entry(given or where, where, group, phase, people, venue, per_person,
+                             activity))
+    ids = [r.id for r in result]
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise EventError(f"event: activity id {brief(dup)} is used twice")
     return result
-
-
-def _raw_parts(ev: Event) -> list[str]:
-    """'per_person', 'totals' or 'venue' for each entry, in :func:`_entries` order."""
-    parts = [part for g in ev.groups for part in ("per_person", "totals")
-             for _ in getattr(g, part)]
-    return [*parts, *(["venue"] * len(ev.venue))]
 
 
 def _localize(act: dict[str, Any], venue: bool, location: str | None,
@@ -412,30 +421,27 @@ def calculate_event(
     if errors not in ("raise", "collect"):
         raise ArgumentTypeError(f"errors must be 'raise' or 'collect'; got {brief(errors)}")
     entries = _entries(ev)
-    per_person_ids = {e[0] for e, part in zip(entries, _raw_parts(ev), strict=True)
-                      if part == "per_person"}
     used: dict[str, int] = defaultdict(int)
-    acts = [_localize(e[5], e[4], ev.location, used) for e in entries]
+    acts = [_localize(e.activity, e.venue, ev.location, used) for e in entries]
     fp = calculate(acts, tables=tables if tables is not None else ev.tables,
                    on=on if on is not None else ev.date,
                    method=method if method is not None else ev.method,
                    offset=ev.offset, errors="collect")
     lines: list[EventLine] = []
-    for (eid, group, phase, people, venue, act), line in zip(entries, fp.lines, strict=True):
-        per_person = eid in per_person_ids
+    for e, line in zip(entries, fp.lines, strict=True):
         if isinstance(line, ErrorLine):
-            where = eid if eid.startswith("/") else f"/{eid}"
-            placed = _placed(line, where)
+            placed = _placed(line, e.pointer)
             if errors == "raise":
-                raise _error_of(placed).placed(where)
-            lines.append(EventLine(id=eid, group=group, phase=phase, mee_category=mee_category(
-                str(act.get("type")), venue=venue, fields=act), people=people,
-                per_person=per_person, tco2e=0.0, line=placed))
+                raise _error_of(placed).placed(e.pointer)
+            lines.append(EventLine(
+                id=e.id, group=e.group, phase=e.phase, mee_category=mee_category(
+                    str(e.activity.get("type")), venue=e.venue, fields=e.activity),
+                people=e.people, per_person=e.per_person, tco2e=0.0, line=placed))
             continue
         lines.append(EventLine(
-            id=eid, group=group, phase=phase,
-            mee_category=mee_category(line.type, venue=venue, fields=act),
-            people=people, per_person=per_person, tco2e=line.tco2e * people, line=line))
+            id=e.id, group=e.group, phase=e.phase,
+            mee_category=mee_category(line.type, venue=e.venue, fields=e.activity),
+            people=e.people, per_person=e.per_person, tco2e=line.tco2e * e.people, line=line))
     notes = [f"event location {ev.location}: used as the {what} of {n} activit"
              f"{'y' if n == 1 else 'ies'} that gave none" for what, n in used.items()]
     return _assemble(ev, lines, fp, tuple(notes), ev.attendees)
@@ -480,6 +486,9 @@ def _assemble(ev: Event, lines: list[EventLine], fp: Any, notes: tuple[str, ...]
     by_phase = _split([p[1] or "unspecified" for p in parts], values, total,
                       (*PHASES, "unspecified"))
     by_mee = _split([p[2] for p in parts], values, total, tuple(MEE_CATEGORIES))
+    floats: dict[str, list[float]] = defaultdict(list)
+    for p in parts:
+        floats[p[2]].append(p[5])
     by_category = _split([p[3] for p in parts], values, total, CATEGORIES)
     by_basis = _split([p[4] for p in parts], values, total)
     present = set(by_mee)
@@ -499,9 +508,11 @@ def _assemble(ev: Event, lines: list[EventLine], fp: Any, notes: tuple[str, ...]
         venue_tco2e=venue,
         venue_per_attendee_tco2e=_quantize(venue / n) if n else Decimal("0.000000"),
         boundary=boundary, lines=tuple(lines), rejected=rejected,
-        offset=credits_for(total, offset_policy(ev.offset)), tables=fp.tables,
+        offset=credits_for(total, offset_policy(ev.offset, fp.method.credit_rounding)),
+        tables=fp.tables,
         table_set=fp.table_set, method=fp.method, notes=(*notes, *(
-            n_.message for n_ in fp.notes)), library_version=fp.library_version, frame=frame)
+            n_.message for n_ in fp.notes)), library_version=fp.library_version, frame=frame,
+        mee_floats={k: math.fsum(v) for k, v in floats.items()})
 
 
 def _basis(line: LineItem) -> str:
@@ -526,11 +537,17 @@ def _remainder(ev: EventFootprint, claims: list[Mapping[str, Any]]) -> ClaimResu
     for i, c in enumerate(claims):
         if not isinstance(c, Mapping):
             raise EventError(f"claim #{i}: a claim is a mapping; got {type(c).__name__}")
+        for key in ("line", "group"):
+            if key in c and not isinstance(c[key], str):
+                raise EventError(f"claim #{i}/{key}: a {key} id is text; got {brief(c[key])}")
         if "attendee" in c:
             if ev.frame is None:
                 raise EventError(f"claim #{i}: 'attendee' claims need an event computed from "
                                  f"a frame")
             a = c["attendee"]
+            if isinstance(a, bool) or not isinstance(a, (str, int)):
+                raise EventError(f"claim #{i}/attendee: an attendee id is text or a number; "
+                                 f"got {brief(a)}")
             if a in attendees_done:
                 raise EventError(f"claim #{i}: attendee {brief(a)} is claimed twice")
             attendees_done.add(a)
@@ -543,6 +560,8 @@ def _remainder(ev: EventFootprint, claims: list[Mapping[str, Any]]) -> ClaimResu
             found = by_id.get(c["line"])
             if found is None:
                 raise EventError(f"claim #{i}/line: no line {brief(c['line'])} in the event")
+            if isinstance(found.line, ErrorLine):
+                raise EventError(f"claim #{i}: line {found.id} is an error, nothing to claim")
             targets = [(found, people if people is not None else found.people)]
         elif "group" in c:
             g = c["group"]
@@ -550,12 +569,12 @@ def _remainder(ev: EventFootprint, claims: list[Mapping[str, Any]]) -> ClaimResu
                 raise EventError(f"claim #{i}/group: no group {brief(g)} in the event")
             if people is None:
                 raise EventError(f"claim #{i}/people: a group claim says how many attendees")
-            targets = [(ln, people) for ln in groups[g]]
+            # the attendees' own lines that were calculated (error lines have nothing to claim)
+            targets = [(ln, people) for ln in groups[g] if isinstance(ln.line, LineItem)]
         else:
             raise EventError(f"claim #{i}: give 'line', 'group' or 'attendee'")
         for ln, n in targets:
-            if isinstance(ln.line, ErrorLine):
-                raise EventError(f"claim #{i}: line {ln.id} is an error, nothing to claim")
+            assert isinstance(ln.line, LineItem)
             taken[ln.id] += n
             if taken[ln.id] > ln.people:
                 raise EventError(
@@ -567,15 +586,12 @@ def _remainder(ev: EventFootprint, claims: list[Mapping[str, Any]]) -> ClaimResu
     claimed = to_tonnes(math.fsum(v for _, v in claimed_parts)) if claimed_parts else \
         Decimal("0.000000")
     remaining = ev.total_tco2e - claimed
-    per_mee: dict[str, float] = defaultdict(float)
+    per_mee: dict[str, list[float]] = defaultdict(list)
     for k, v in claimed_parts:
-        per_mee[k] += v
-    rem = {k: ev.by_mee[k] - to_tonnes(per_mee[k]) for k in ev.by_mee}
-    # rounding per category may differ from the total's by grams: settle on the largest
-    drift = remaining - sum(rem.values(), Decimal(0))
-    if drift and rem:
-        k = max(rem, key=lambda k_: rem[k_])
-        rem[k] += drift
+        per_mee[k].append(v)
+    keys = list(ev.by_mee)
+    left = [max(0.0, ev.mee_floats.get(k, 0.0) - math.fsum(per_mee[k])) for k in keys]
+    rem = dict(zip(keys, apportion(left, remaining), strict=True)) if keys else {}
     return ClaimResult(total_tco2e=ev.total_tco2e, claimed_tco2e=claimed,
                        remaining_tco2e=remaining, remaining_by_mee=MappingProxyType(rem),
                        claimed=tuple(sorted(taken.items())))
@@ -669,6 +685,7 @@ def calculate_event_frame(
     are errors are counted in ``rejected``; the per-row output, with the MEE category of each
     row, is ``result.frame``.
     """
+    import numpy as np
     import pandas as pd
 
     from .frame import calculate_frame
@@ -681,13 +698,32 @@ def calculate_event_frame(
         if col not in frame.columns:
             raise EventError(f"the frame has no {col!r} column (the attendee's "
                              f"{'group' if col == group_column else 'id'})")
+    groups = frame[group_column]
+    bad = groups.isna() | groups.astype(str).isin(["venue", ""])
+    if bad.any():
+        row = frame.index[int(np.flatnonzero(bad.to_numpy())[0])]
+        raise EventError(f"frame row {row!r}, column {group_column!r}: every row needs a "
+                         f"group id (not empty, not 'venue', which is the venue's)")
+    if frame[attendee_column].isna().any():
+        row = frame.index[int(np.flatnonzero(frame[attendee_column].isna().to_numpy())[0])]
+        raise EventError(f"frame row {row!r}, column {attendee_column!r}: every row needs "
+                         f"the attendee's id")
+    if phase_column in frame.columns:
+        phases = frame[phase_column]
+        odd = phases.notna() & ~phases.astype(str).isin(PHASES)
+        if odd.any():
+            row = frame.index[int(np.flatnonzero(odd.to_numpy())[0])]
+            raise EventError(f"frame row {row!r}, column {phase_column!r}: unknown phase "
+                             f"{brief(phases.loc[row])}; one of {', '.join(PHASES)}")
     if ev.location is not None and "type" in frame.columns:
-        frame = frame.copy()
-        if "region" in frame.columns or (frame["type"] == "electricity").any():
-            region = frame["region"] if "region" in frame.columns else pd.Series(
-                None, index=frame.index, dtype=object)
-            frame["region"] = region.where(~((frame["type"] == "electricity")
-                                             & region.isna()), ev.location)
+        # as for an event's groups: the location is the country of hotels that give none
+        hotel = (frame["type"] == "hotel").to_numpy()
+        if hotel.any():
+            frame = frame.copy()
+            country = frame["country"].astype(object) if "country" in frame.columns else \
+                pd.Series(None, index=frame.index, dtype=object)
+            frame["country"] = country.where(~(hotel & country.isna().to_numpy()),
+                                             ev.location.split("-")[0])
     keep = [c for c in (group_column, attendee_column, phase_column) if c in frame.columns]
     acts = frame.drop(columns=keep)
     out = calculate_frame(acts, tables=tables if tables is not None else ev.tables,
@@ -695,8 +731,6 @@ def calculate_event_frame(
                           method=method if method is not None else ev.method)
     for c in keep:
         out[c] = frame[c]
-    import numpy as np
-
     from .frame import _RowReader
 
     n = len(out)

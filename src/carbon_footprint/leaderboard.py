@@ -138,6 +138,10 @@ def rank(entries: Iterable[Entry | Mapping[str, Any]], *, ties: Ties = "ordinal"
     """
     if ties not in TIES:
         raise RankError("rank_ties", {"choices": ", ".join(TIES), "value": brief(ties, 40)})
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)
+                              or limit < 1):
+        raise RankError("rank_entry", {"index": "-", "problem": "limit must be a whole "
+                                       "number >= 1", "value": brief(limit, 40)})
     items = _entries(entries)
     keyed: list[tuple[Fraction, int, Entry]] = []
     for i, e in enumerate(items):
@@ -151,7 +155,12 @@ def rank(entries: Iterable[Entry | Mapping[str, Any]], *, ties: Ties = "ordinal"
             raise RankError("rank_entry", {"index": "-", "problem": "threshold must be exact "
                                            "(text, int or Decimal)",
                                            "value": brief(threshold, 40)})
-        t = Fraction(Decimal(threshold))
+        try:
+            t = Fraction(Decimal(threshold))
+        except (ArithmeticError, ValueError):  # 'abc', 'NaN', 'Infinity'
+            raise RankError("rank_entry", {"index": "-", "problem": "threshold must be a "
+                                           "finite decimal number",
+                                           "value": brief(threshold, 40)}) from None
         keyed = [k for k in keyed if (k[0] >= t if descending else k[0] <= t)]
     keyed.sort(key=lambda k: (-k[0] if descending else k[0], k[1]))
     out: list[Ranked] = []

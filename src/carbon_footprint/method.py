@@ -16,6 +16,8 @@ is generated into ``docs/methods.md``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -75,8 +77,9 @@ class Method(BaseModel):
         return self.model_dump(exclude={"name", "version", "title", "overrides"})
 
 
-#: The shipped profiles, by name (docs/methodology.md cites the source of every rule).
-PROFILES: dict[str, Method] = {
+#: The shipped profiles, by name (read-only; docs/methodology.md cites the source of every
+#: rule). A profile of your own is a ``Method`` passed as ``method=``.
+PROFILES: Mapping[str, Method] = MappingProxyType({
     "china-large-event": Method(
         name="china-large-event", version="1",
         title="China large-scale event carbon neutrality (MEE 2019 guide; IPCC inventory "
@@ -92,7 +95,7 @@ PROFILES: dict[str, Method] = {
         hotel_sharing="per_guest", hotel_missing_country="last_published",
         meals="table_order", gwp=None, gwp_strict=False, upstream=False, editions="verified",
         credit_rounding="up"),
-}
+})
 #: The profile used when none is given (a documented decision: CHANGELOG, Data).
 DEFAULT_METHOD = "china-large-event"
 
@@ -105,21 +108,30 @@ def resolve_method(method: Any = None, **options: Any) -> Method:
     elif isinstance(method, Method):
         base = method
     elif isinstance(method, str):
-        if method not in PROFILES:
+        if method not in PROFILES:  # (a str: always hashable)
             raise CarbonFootprintError(f"unknown method profile {brief(method)}; known: "
                                        f"{', '.join(sorted(PROFILES))}")
         base = PROFILES[method]
     elif isinstance(method, dict):
         start = method.get("profile", DEFAULT_METHOD)
-        if start not in PROFILES:
+        if not isinstance(start, str) or start not in PROFILES:
             raise CarbonFootprintError(f"unknown method profile {brief(start)}; known: "
                                        f"{', '.join(sorted(PROFILES))}")
         changes = {k: v for k, v in method.items() if k != "profile"}
-        return resolve_method(PROFILES[start], **changes)
+        # in a dict every setting given is meant, None included (gwp: None = each table's own)
+        base = resolve_method(PROFILES[start], **{k: v for k, v in changes.items()
+                                                  if v is not None})
+        explicit = {k: None for k, v in changes.items() if v is None}
+        return _apply(base, explicit) if explicit else base
     else:
         raise ArgumentTypeError(f"method must be a profile name, a Method or a dict; got "
                                 f"{type(method).__name__}")
     given = {k: v for k, v in options.items() if v is not None}
+    return _apply(base, given)
+
+
+def _apply(base: Method, given: dict[str, Any]) -> Method:
+    """``base`` with the settings ``given`` (recorded as overrides where they differ)."""
     changed = {k: v for k, v in given.items() if k not in Method.model_fields
                or getattr(base, k) != v}
     if not changed:

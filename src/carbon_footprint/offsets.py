@@ -83,10 +83,14 @@ class OffsetResult(BaseModel):
 _DEFAULT_POLICY = OffsetPolicy()
 
 
-def offset_policy(offset: Any) -> OffsetPolicy:
-    """An ``OffsetPolicy`` from a policy, a dict or None (the default: whole 1 t credits)."""
+_FRACTIONAL_POLICY = OffsetPolicy(rounding="fractional")
+
+
+def offset_policy(offset: Any, rounding: str = "up") -> OffsetPolicy:
+    """An ``OffsetPolicy`` from a policy, a dict or None: the default, 1 t credits rounded as
+    the method profile says (``rounding``: whole credits ``up``, or ``fractional``)."""
     if offset is None:
-        return _DEFAULT_POLICY
+        return _FRACTIONAL_POLICY if rounding == "fractional" else _DEFAULT_POLICY
     if isinstance(offset, OffsetPolicy):
         return offset
     if isinstance(offset, dict):

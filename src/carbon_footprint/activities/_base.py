@@ -7,12 +7,13 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .._geo import country_codes, is_country, is_subdivision
+from .._notices import Notice, notice
 from .._plans import Context, Plan
 from .._registry import ActivitySpec
 from ..errors import ActivityError, NoFactorError, UnknownCodeError
 from ..tables import Hit
 
-__all__ = ["ActivityBase", "per_passenger", "pick", "region_code"]
+__all__ = ["ActivityBase", "defaulted", "per_passenger", "pick", "region_code"]
 
 
 class ActivityBase(BaseModel):
@@ -107,3 +108,11 @@ def pick(ctx: Context, activity: str, selector: str, value: str, field: str, *,
                             params={"tables": ", ".join(ctx.tset.ids), "activity": activity})
     raise UnknownCodeError("selector_unknown", field=field, value=shown or value,
                            choices=known, params={"activity": activity, "field": field})
+
+
+def defaulted(a: ActivityBase, *fields: str) -> tuple[Notice, ...]:
+    """A ``field_default`` notice for each of ``fields`` the input did not give (an assumption
+    that changes the number, so the line says it was made)."""
+    return tuple(notice("field_default", field=f, value=str(getattr(a, f)))
+                 for f in fields if f not in a.model_fields_set)
+

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from .._plans import Context, Plan
 from .._registry import ActivitySpec, register
-from ._base import ActivityBase
+from ._base import ActivityBase, defaulted
 from ._fields import Energy
 
 __all__ = ["Heat"]
@@ -26,7 +26,7 @@ class Heat(ActivityBase):
 
 def _compile(a: Heat, ctx: Context) -> Plan:
     hit = ctx.find("heat", {"source": a.source}, field="source", value=a.source)
-    return ctx.linear(SPEC, hit, unit="kWh")
+    return ctx.linear(SPEC, hit, unit="kWh", notices=defaulted(a, "source"))
 
 
 SPEC = register(ActivitySpec(

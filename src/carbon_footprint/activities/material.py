@@ -9,7 +9,7 @@ from pydantic import Field
 
 from .._plans import Context, Plan
 from .._registry import ActivitySpec, register
-from ._base import ActivityBase, pick
+from ._base import ActivityBase, defaulted, pick
 from ._fields import Mass
 
 __all__ = ["Material"]
@@ -33,7 +33,7 @@ def _compile(a: Material, ctx: Context) -> Plan:
     material = pick(ctx, "material", "material", a.material, "material")
     hit = ctx.find("material", {"material": material, "origin": a.origin}, field="origin",
                    value=a.origin)
-    return ctx.linear(SPEC, hit, unit="kg")
+    return ctx.linear(SPEC, hit, unit="kg", notices=defaulted(a, "origin"))
 
 
 SPEC = register(ActivitySpec(

@@ -17,7 +17,7 @@ from pydantic import Field
 from .._notices import notice
 from .._plans import Context, Plan
 from .._registry import ActivitySpec, register
-from ._base import ActivityBase, pick
+from ._base import ActivityBase, defaulted, pick
 from ._fields import Mass
 
 __all__ = ["Waste"]
@@ -44,7 +44,7 @@ def _compile(a: Waste, ctx: Context) -> Plan:
     hit = ctx.find("waste", {"material": material, "treatment": a.treatment},
                    field="treatment", value=a.treatment)
     notices = (notice("waste_boundary"),) if a.treatment != "landfill" else ()
-    return ctx.linear(SPEC, hit, unit="kg", notices=notices)
+    return ctx.linear(SPEC, hit, unit="kg", notices=(*defaulted(a, "treatment"), *notices))
 
 
 SPEC = register(ActivitySpec(

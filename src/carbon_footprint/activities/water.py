@@ -9,7 +9,7 @@ from pydantic import Field
 
 from .._plans import Context, Plan
 from .._registry import ActivitySpec, register
-from ._base import ActivityBase
+from ._base import ActivityBase, defaulted
 from ._fields import Volume
 
 __all__ = ["Water"]
@@ -27,7 +27,7 @@ class Water(ActivityBase):
 
 def _compile(a: Water, ctx: Context) -> Plan:
     hit = ctx.find("water", {"service": a.service}, field="service", value=a.service)
-    return ctx.linear(SPEC, hit, unit="m^3")
+    return ctx.linear(SPEC, hit, unit="m^3", notices=defaulted(a, "service"))
 
 
 SPEC = register(ActivitySpec(

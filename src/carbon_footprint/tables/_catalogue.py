@@ -118,8 +118,8 @@ def read_data(path: Path) -> tuple[Any, bytes]:
     sha = hashlib.sha256(raw).hexdigest()
     cached = compiled_path(factors_root(), sha)
     try:
-        blob = cached.read_bytes() if len(raw) > 4096 else None
-    except OSError:
+        blob = read_limited(cached) if len(raw) > 4096 and cached.is_file() else None
+    except (OSError, TableError):
         blob = None
     if blob is not None:
         try:

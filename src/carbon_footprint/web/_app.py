@@ -180,9 +180,10 @@ def _envelope(data: dict[str, Any], locale: str, *, offset: bool
     for key, value in opts.items():
         if key not in _OPTIONS:
             bad(f"options.{str(key)[:60]}", "unknown option", ", ".join(sorted(_OPTIONS)))
-        elif key == "method" and value is not None and value not in PROFILES:
+        elif key == "method" and value is not None and not isinstance(value, dict) and not (
+                isinstance(value, str) and value in PROFILES):
             bad("options.method", f"unknown method {str(value)[:60]!r}",
-                "one of " + ", ".join(PROFILES))
+                "one of " + ", ".join(PROFILES) + ", or settings {\"profile\": ..., ...}")
         elif key == "tables" and value is not None and not (
                 isinstance(value, list) and value and len(value) <= 50
                 and all(isinstance(t, str) for t in value)):
