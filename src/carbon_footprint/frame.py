@@ -125,12 +125,23 @@ class _Col:
 
     full: np.ndarray | None = None
 
-    def present(self) -> np.ndarray:
+    def present(self, out: np.ndarray | None = None) -> np.ndarray:
+        """Which rows hold a value (a bool array; written to ``out`` when the column has to
+        compute it)."""
         return self.codes(None)[0] > 0
 
-    def codes(self, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Codes (int64, 0 = missing) of ``rows`` (every row if None) and the object array
-        ``[None, *distinct values]`` they index."""
+    def sort_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Small non-negative integer codes of every row (0 = missing), in the narrowest
+        integer type at hand (for a radix sort), and ``[None, *distinct values]``."""
+        codes, uniq = self.codes(None)
+        if len(uniq) < 2**15:
+            codes = codes.astype(np.int8 if len(uniq) < 2**7 else np.int16)
+        return codes, uniq
+
+    def codes(self, rows: np.ndarray | None, out: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """Codes (int64, 0 = missing) of ``rows`` (every row if None; written to ``out`` if
+        given) and the object array ``[None, *distinct values]`` they index."""
         raise NotImplementedError
 
     def numbers(self) -> np.ndarray | None:
@@ -148,6 +159,13 @@ class _Col:
         return codes, uniq[1:]
 
 
+def _take(values: np.ndarray, rows: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+    """``values[rows]``, into ``out`` if given (``mode="clip"``: rows are valid and numpy
+    would otherwise buffer the result)."""
+    taken: np.ndarray = np.take(values, rows, out=out, mode="clip")
+    return taken
+
+
 class _CatCol(_Col):
     """Categorical codes (-1 = missing) and their categories (pandas, arrow dictionary, Polars).
     The codes stay in their narrow integer type; rows asked for are widened."""
@@ -161,15 +179,21 @@ class _CatCol(_Col):
         self._uniq[1:] = categories
         self._present: np.ndarray | None = None
 
-    def present(self) -> np.ndarray:
+    def present(self, out: np.ndarray | None = None) -> np.ndarray:
         if self._present is None:
             self._present = self._raw >= 0
         present: np.ndarray = self._present
         return present
 
-    def codes(self, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def sort_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        if len(self._uniq) < 2**7 and self._raw.dtype == np.int8:
+            return self._raw + np.int8(1), self._uniq
+        return super().sort_codes()
+
+    def codes(self, rows: np.ndarray | None, out: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
         raw = self._raw if rows is None else self._raw[rows]
-        return np.add(raw, 1, dtype=np.int64), self._uniq
+        return np.add(raw, 1, out=out, dtype=np.int64), self._uniq
 
     def cells(self, rows: np.ndarray) -> Any:
         return self._uniq[self._raw[rows].astype(np.int64) + 1]
@@ -217,24 +241,28 @@ class _StrCol(_Col):
         self._uniq: np.ndarray | None = None
         self._present: np.ndarray | None = None
 
-    def present(self) -> np.ndarray:
+    def present(self, out: np.ndarray | None = None) -> np.ndarray:
         if self._present is None:
             self._present = _valid(self._arr)
         present: np.ndarray = self._present
         return present
 
-    def codes(self, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def codes(self, rows: np.ndarray | None, out: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
         if rows is not None and self._all is None and not self._view and \
                 3 * rows.size < len(self._arr):
             codes, values = _dictionary_codes(self._arr.take(rows).combine_chunks())
             uniq = np.empty(len(values) + 1, dtype=object)
             uniq[1:] = values.to_pylist()
+            if out is not None:
+                out[:] = codes
+                codes = out
             return codes, uniq
         codes, values = self.texts()
         if self._uniq is None:
             self._uniq = np.empty(len(values) + 1, dtype=object)
             self._uniq[1:] = values.to_pylist()
-        return (codes if rows is None else codes[rows]), self._uniq
+        return (codes if rows is None else _take(codes, rows, out)), self._uniq
 
     def texts(self) -> tuple[np.ndarray, Any]:
         if self._all is None:
@@ -261,9 +289,10 @@ class _NumCol(_Col):
         self._float = values.dtype.kind == "f"
         self._all: tuple[np.ndarray, np.ndarray] | None = None
 
-    def present(self) -> np.ndarray:
+    def present(self, out: np.ndarray | None = None) -> np.ndarray:
         if self._float:
-            given: np.ndarray = ~np.isnan(self._values)
+            given: np.ndarray = np.isnan(self._values, out=out)
+            np.logical_not(given, out=given)
             return given
         return np.ones(len(self._values), dtype=bool)
 
@@ -272,36 +301,39 @@ class _NumCol(_Col):
             return None
         return self._values if self._float else self._values.astype(np.float64)
 
-    def codes(self, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def codes(self, rows: np.ndarray | None, out: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
         if rows is None and self._all is not None:
             return self._all
         sub = self._values if rows is None else self._values[rows]
-        out = _small_integers(sub) if self._float else None
-        if out is None:
+        found = _small_integers(sub, out) if self._float else None
+        if found is None:
             import pandas as pd
 
             codes, uniq = pd.factorize(sub, use_na_sentinel=True)
             values = np.empty(len(uniq) + 1, dtype=object)
             values[1:] = list(uniq)
-            out = codes.astype(np.int64) + 1, values
+            found = np.add(codes, 1, out=out, dtype=np.int64), values
         if rows is None:
-            self._all = out
-        return out
+            self._all = found
+        return found
 
     def cells(self, rows: np.ndarray) -> Any:
         return self._values[rows].astype(object)
 
 
-def _small_integers(values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+def _small_integers(values: np.ndarray, out: np.ndarray | None = None
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
     """Codes of a float column of small whole numbers (counts with gaps) without hashing."""
     has = ~np.isnan(values)
     given = values[has]
+    codes = np.zeros(len(values), dtype=np.int64) if out is None else out
+    codes.fill(0)
     if given.size == 0:
-        return np.zeros(len(values), dtype=np.int64), np.array([None], dtype=object)
+        return codes, np.array([None], dtype=object)
     low, high = given.min(), given.max()
     if not (high - low < 4096 and np.array_equal(np.floor(given), given)):
         return None
-    codes = np.zeros(len(values), dtype=np.int64)
     codes[has] = (given - low).astype(np.int64) + 1
     uniq = np.empty(int(high - low) + 2, dtype=object)
     uniq[1:] = list(low + np.arange(int(high - low) + 1, dtype=np.float64))
@@ -334,8 +366,9 @@ class _ObjCol(_Col):
         self._uniq = np.empty(len(uniq) + 1, dtype=object)
         self._uniq[1:] = list(uniq)
 
-    def codes(self, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        return (self._codes if rows is None else self._codes[rows]), self._uniq
+    def codes(self, rows: np.ndarray | None, out: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
+        return (self._codes if rows is None else _take(self._codes, rows, out)), self._uniq
 
     def numbers(self) -> np.ndarray | None:
         return self.number_values
@@ -655,16 +688,19 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
     ctx, _ = context_for(tables, on, method, gwp)
     fr = _Frame(names, column, n, ctx)
     if n and "type" in fr.name_set:
-        codes, values = fr.column("type").codes(None)
-        small = codes.astype(np.int8 if len(values) < 2**7 else np.int16) \
-            if len(values) < 2**15 else codes
-        order = np.argsort(small, kind="stable")  # a radix sort for small integer codes
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(values)))])
+        codes, values = fr.column("type").sort_codes()
+        order = np.argsort(codes, kind="stable")  # a radix sort for small integer codes
+        bounds = np.searchsorted(codes[order], np.arange(len(values) + 1), side="left")
+        bounds[-1] = n
+        del codes
         # how many activity fields each row sets: more than its type's own = a misplaced field
         fr.nfields = np.zeros(n, dtype=np.int8)  # (the type column not counted)
+        buf = np.empty(n, dtype=bool)
         for c in names:
             if c in _ALL_FIELDS and c != "type":
-                fr.nfields += fr.column(c).present()
+                np.add(fr.nfields, fr.column(c).present(buf), out=fr.nfields, casting="unsafe")
+        del buf
+        sc = _Scratch(int(np.diff(bounds)[1:].max(initial=0)))
         by_type = dict(specs())
         for code, tname in enumerate(values):
             rows = order[bounds[code]:bounds[code + 1]]
@@ -674,20 +710,44 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
             if spec is None:
                 fr.full[rows] = True
                 continue
-            _one_type(fr, rows, spec)
+            _one_type(fr, rows, spec, sc)
     elif n:
         fr.full[:] = True
     _per_row(fr)
     return fr
 
 
-def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec) -> None:
+class _Scratch:
+    """Buffers reused by every type of one call (sized to the largest type), so the per-type
+    work allocates no full-length temporaries: under a Dask worker, which returns freed memory
+    to the system at once (distributed's ``MALLOC_TRIM_THRESHOLD_=65536``), every fresh large
+    array costs page faults."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._bufs: dict[str, np.ndarray] = {}
+        self._arange: np.ndarray | None = None
+
+    def get(self, name: str, k: int, dtype: Any) -> np.ndarray:
+        buf = self._bufs.get(name)
+        if buf is None or buf.dtype != dtype:
+            buf = self._bufs[name] = np.empty(self.size, dtype=dtype)
+        return buf[:k]
+
+    def arange(self, k: int) -> np.ndarray:
+        if self._arange is None:
+            self._arange = np.arange(self.size, dtype=np.int64)
+        return self._arange[:k]
+
+
+def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch) -> None:
     model = spec.model
     q = spec.quantity
     counts = _count_fields(spec)
     mine = [c for c in model.model_fields if c in fr.name_set and c != "type"]
-    nrows = rows.size
-    own = np.zeros(nrows, dtype=np.int8)  # how many of its own fields each row sets
+    k = rows.size
+    own = sc.get("own", k, np.int8)  # how many of its own fields each row sets
+    own.fill(0)
     if "label" in fr.name_set:
         codes, uniq = fr.column("label").codes(rows)
         bad = np.array([not (_missing(v) or (type(v) is str and len(v) <= 200 and (
@@ -696,64 +756,79 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec) -> None:
         own += codes > 0
 
     # the quantity: value in its canonical unit and the canonical unit's id per row
-    qv = np.full(nrows, np.nan)
-    canon = np.zeros(nrows, dtype=np.int64)  # 0 = no quantity given
+    canon = sc.get("canon", k, np.int64)  # 0 = no quantity given
+    qv = sc.get("qv", k, np.float64)
     if q is not None and q in fr.name_set:
         kind = KINDS[spec.kind]  # type: ignore[index]
         unit_col = f"{q}_currency" if kind.money else f"{q}_unit"
         numbers = fr.column(q).numbers() if unit_col in fr.name_set else None
         if numbers is not None:
-            qv, canon, given = _numbers_with_units(fr, rows, numbers, unit_col, kind)
-            own += given
+            _numbers_with_units(fr, rows, numbers, unit_col, kind, sc, qv, canon, own)
         else:
-            qcodes = fr.column(q).texts()[0][rows]
+            qcodes = _take(fr.column(q).texts()[0], rows, sc.get("codes", k, np.int64))
             st = fr.parsed(q, kind, qcodes)
-            fr.full[rows[st.bad[qcodes]]] = True
-            qv = st.value[qcodes]
-            canon = st.canon[qcodes]
-            own += qcodes > 0
+            bad = _take(st.bad, qcodes, sc.get("b1", k, np.bool_))
+            if bad.any():
+                fr.full[rows[bad]] = True
+            _take(st.value, qcodes, qv)
+            _take(st.canon, qcodes, canon)
+            np.add(own, np.greater(qcodes, 0, out=bad), out=own, casting="unsafe")
+    else:
+        qv.fill(np.nan)
+        canon.fill(0)
 
     # group rows by every other field and the canonical unit (mixed radix codes)
-    key = canon
+    key = sc.get("key", k, np.int64)
+    np.copyto(key, canon)
     radix = len(fr.canon)
-    shape_cols: list[tuple[str, np.ndarray, np.ndarray]] = []
+    shape_cols: list[str] = []
+    given = sc.get("b1", k, np.bool_)
     for f in mine:
         if f == q or f == "label":
             continue
-        c, uniq = fr.column(f).codes(rows)
-        given = c > 0
+        c, uniq = fr.column(f).codes(rows, sc.get("codes", k, np.int64))
+        np.greater(c, 0, out=given)
         if not given.any():
             continue
-        own += given
-        shape_cols.append((f, c, uniq))
+        np.add(own, given, out=own, casting="unsafe")
+        shape_cols.append(f)
         if radix * len(uniq) > 2**40:
-            key, radix = _dense(key, radix)
-        key = key * len(uniq) + c  # (not in place: key may be the canonical unit ids)
+            radix = _dense(key, radix, key)
+        np.multiply(key, len(uniq), out=key)
+        np.add(key, c, out=key)
         radix *= len(uniq)
     # a field of another activity type set on these rows: the per-row path names it
-    fr.full[rows[fr.nfields[rows] > own]] = True
-    group, ngroups = _dense(key, radix)
+    misplaced = np.greater(_take(fr.nfields, rows, sc.get("nf", k, np.int8)), own, out=given)
+    if misplaced.any():
+        fr.full[rows[misplaced]] = True
+    group = sc.get("group", k, np.int64)
+    ngroups = _dense(key, radix, group)
     first = np.empty(ngroups, dtype=np.int64)
-    first[group] = np.arange(nrows)
+    first[group] = sc.arange(k)
 
-    plans: list[Any] = []
-    for r in first:
-        template: dict[str, Any] = {"type": spec.type}
-        for f, c, uniq in shape_cols:
-            v = uniq[c[r]]
+    # one template per group, read at its first row: type and every field but the quantity
+    at = rows[first]
+    templates: list[dict[str, Any]] = [{"type": spec.type} for _ in range(ngroups)]
+    for f in shape_cols:
+        c, uniq = fr.column(f).codes(at)
+        for template, v in zip(templates, uniq[c], strict=True):
             if not _missing(v):
                 template[f] = _plain(v, f in counts)
-        plans.append(_group_plan(spec, template, fr.canon[canon[r]], fr.ctx))
-    _evaluate(fr, rows, group, plans, qv)
+    plans = [_group_plan(spec, t, fr.canon[u], fr.ctx)
+             for t, u in zip(templates, canon[first], strict=True)]
+    _evaluate(fr, rows, group, plans, qv, sc)
 
 
 def _numbers_with_units(fr: _Frame, rows: np.ndarray, numbers: np.ndarray, unit_col: str,
-                        kind: QuantityKind) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                        kind: QuantityKind, sc: _Scratch, qv: np.ndarray, canon: np.ndarray,
+                        own: np.ndarray) -> None:
     """The fast form: a number column and a unit column, each distinct unit converted once,
-    as calculate() reads ``{"value": number, "unit"/"currency": unit}``. Returns the value in
-    the canonical unit, the canonical unit's id and whether a number is given, per row."""
-    number = numbers[rows]
-    ucodes, uniq = fr.column(unit_col).codes(rows)
+    as calculate() reads ``{"value": number, "unit"/"currency": unit}``. Fills ``qv`` (the
+    value in the canonical unit) and ``canon`` (the canonical unit's id) and counts a given
+    number in ``own``; rows it cannot read take the per-row path."""
+    k = rows.size
+    number = _take(numbers, rows, sc.get("number", k, np.float64))
+    ucodes, uniq = fr.column(unit_col).codes(rows, sc.get("codes", k, np.int64))
     scale = np.full(len(uniq), np.nan)
     limit = np.full(len(uniq), -np.inf)
     canon_of = np.zeros(len(uniq), dtype=np.int64)
@@ -775,26 +850,36 @@ def _numbers_with_units(fr: _Frame, rows: np.ndarray, numbers: np.ndarray, unit_
         scale[i] = factor
         limit[i] = kind.limit(canonical)
         canon_of[i] = fr.canon_id(canonical)
+    ok = sc.get("b1", k, np.bool_)
+    also = sc.get("b2", k, np.bool_)
     with np.errstate(invalid="ignore"):
-        value = number * np.take(scale, ucodes) + 0.0
-        bad = ~((number >= 0) & (value <= np.take(limit, ucodes)))  # NaN: not ok
-    given = ~np.isnan(number)
-    bad &= (ucodes > 0) | given  # neither number nor unit: no quantity
+        np.multiply(number, _take(scale, ucodes, qv), out=qv)
+        np.add(qv, 0.0, out=qv)  # -0.0 -> 0.0, as parse_quantity
+        np.less_equal(qv, _take(limit, ucodes, sc.get("tmp", k, np.float64)), out=ok)
+        ok &= np.greater_equal(number, 0, out=also)  # NaN: not ok
+    given = np.isnan(number, out=also)
+    np.logical_not(given, out=given)
+    np.add(own, given, out=own, casting="unsafe")
+    given |= np.greater(ucodes, 0, out=sc.get("b3", k, np.bool_))  # a number or a unit
+    bad = np.logical_and(given, np.logical_not(ok, out=ok), out=ok)
     if bad.any():
         fr.full[rows[bad]] = True  # the per-row path gives these rows' results
-    return value, np.take(canon_of, ucodes), given
+    _take(canon_of, ucodes, canon)
 
 
-def _dense(key: np.ndarray, radix: int) -> tuple[np.ndarray, int]:
-    """Group ids 0..k-1 of integer keys below ``radix`` (a lookup table when it is small)."""
+def _dense(key: np.ndarray, radix: int, out: np.ndarray) -> int:
+    """Group ids 0..k-1 of integer keys below ``radix``, written to ``out`` (which may be
+    ``key``); returns k. A lookup table when the radix is small, else a hash."""
     if radix <= 4 * key.size + 1024:
         used = np.bincount(key, minlength=radix) > 0
         lut = np.cumsum(used) - 1
-        return lut[key], int(used.sum())
+        _take(lut, key, out)
+        return int(used.sum())
     import pandas as pd
 
     codes, uniq = pd.factorize(key)
-    return codes.astype(np.int64), len(uniq)
+    out[:] = codes
+    return len(uniq)
 
 
 def _group_plan(spec: ActivitySpec, template: dict[str, Any], canonical: str | None,
@@ -818,7 +903,7 @@ def _group_plan(spec: ActivitySpec, template: dict[str, Any], canonical: str | N
 
 
 def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
-              qv: np.ndarray) -> None:
+              qv: np.ndarray, sc: _Scratch) -> None:
     """Evaluate each row's plan, vectorized: per-group arrays taken by group code, in the
     engine's order of operations (amount = quantity x multiplier, or the fixed amount; then
     amount x tonnes per unit). Rows it cannot price take the per-row path."""
@@ -849,18 +934,28 @@ def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
         else:
             tpu[g] = seg.t_per_unit
             out_g[g] = fr.outcomes.line(plan.category, seg.gas_basis, seg.factor)
+    k = rows.size
+    amount = sc.get("amount", k, np.float64)
+    tmp = sc.get("tmp", k, np.float64)
+    skip = sc.get("b1", k, np.bool_)
     with np.errstate(invalid="ignore"):
-        amount = qv * np.take(mult, group) if (mult != 1.0).any() else qv
+        if (mult != 1.0).any():
+            np.multiply(qv, _take(mult, group, tmp), out=amount)
+        else:
+            np.copyto(amount, qv)
         if not np.isnan(fixed).all():
-            gfixed = np.take(fixed, group)
-            amount = np.where(np.isnan(gfixed), amount, gfixed)
-        # a row without a price (no quantity, over a limit) takes the per-row path
-        bounded = not np.isinf(limit).all()
-        skip = ~(amount <= np.take(limit, group)) if bounded else np.isnan(amount)
+            gfixed = _take(fixed, group, tmp)
+            np.copyto(amount, gfixed, where=~np.isnan(gfixed, out=skip))
+        # a row without a price (no quantity, over a limit, no plan) takes the per-row path
+        if np.isinf(limit).all():
+            np.isnan(amount, out=skip)
+        else:
+            np.less_equal(amount, _take(limit, group, tmp), out=skip)
+            np.logical_not(skip, out=skip)
         if fail.any():
-            skip |= np.take(fail, group)
-        t = amount * np.take(tpu, group)
-    outcome = np.take(out_g, group)
+            skip |= _take(fail, group, sc.get("b2", k, np.bool_))
+        t = np.multiply(amount, _take(tpu, group, tmp), out=tmp)
+    outcome = _take(out_g, group, sc.get("outcome", k, np.int32))
     for g in banded:
         plan = plans[g]
         at_g = np.flatnonzero(group == g)
