@@ -249,8 +249,12 @@ class _StrCol(_Col):
 
     def codes(self, rows: np.ndarray | None, out: np.ndarray | None = None
               ) -> tuple[np.ndarray, np.ndarray]:
-        if rows is not None and self._all is None and not self._view and \
-                3 * rows.size < len(self._arr):
+        if rows is not None and self._all is None and 3 * rows.size < len(self._arr):
+            if self._view:  # pyarrow takes no string views: one copy, then subsets
+                import pyarrow as pa
+
+                self._arr = self._arr.cast(pa.large_string())
+                self._view = False
             codes, values = _dictionary_codes(self._arr.take(rows).combine_chunks())
             uniq = np.empty(len(values) + 1, dtype=object)
             uniq[1:] = values.to_pylist()
@@ -441,9 +445,10 @@ def _polars_column(series: Any) -> _Col:
         distinct = series.drop_nulls().unique()
         keys = distinct.to_physical().to_numpy().astype(np.int64)
         size = int(keys.max()) + 2 if keys.size else 1
-        lut = np.full(size, -1, dtype=np.int64)
+        narrow = np.int8 if keys.size < 2**7 else np.int16 if keys.size < 2**15 else np.int64
+        lut = np.full(size, -1, dtype=narrow)
         lut[keys] = np.arange(keys.size)
-        phys = series.to_physical().fill_null(size - 1).to_numpy().astype(np.int64)
+        phys = series.to_physical().fill_null(size - 1).to_numpy()
         return _CatCol(lut[phys], distinct.cast(pl.String).to_list())
     if dtype == pl.String:
         return _StrCol(series.to_arrow(compat_level=pl.CompatLevel.newest()))
