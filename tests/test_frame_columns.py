@@ -85,6 +85,23 @@ def test_pandas_object_strings_equal_arrow_strings() -> None:
                                                                "guest")}))))
 
 
+def test_pandas_nullable_columns() -> None:
+    """pd.NA in nullable columns is a missing cell on every path (a row with a misplaced field
+    takes the per-row path and must not see pd.NA as a value)."""
+    df = pd.DataFrame({
+        "type": ["hotel", "hotel", "meal", "hotel"],
+        "nights": pd.array([2, None, None, 3], dtype="Int64"),
+        "country": pd.array(["CN", "CN", None, "XX"], dtype="string[python]"),
+        "count": pd.array([None, None, 2, None], dtype="Int64"),
+        "diet": pd.array([None, None, "beef", None], dtype="string[python]"),
+        "round_trip": pd.array([None, True, None, None], dtype="boolean")})
+    acts = [{"type": "hotel", "nights": 2, "country": "CN"},
+            {"type": "hotel", "country": "CN", "round_trip": True},
+            {"type": "meal", "count": 2, "diet": "beef"},
+            {"type": "hotel", "nights": 3, "country": "XX"}]
+    _same(_expect(acts), _got(calculate_frame(df)))
+
+
 def test_pyarrow_in_pyarrow_out_keeps_input_columns() -> None:
     table = pa.Table.from_pandas(pd.DataFrame(MIXED), preserve_index=False)
     out = calculate_frame(table)
