@@ -536,7 +536,7 @@ class _Frame:
         self.n = n
         self.ctx = ctx
         self.tco2e = np.full(n, np.nan)
-        self.outcome = np.zeros(n, dtype=np.int32)
+        self.outcome = np.zeros(n, dtype=np.intp)  # (intp: np.take reads it as it is)
         self.outcomes = _Outcomes()
         self.full = np.zeros(n, dtype=bool)  # rows that take the per-row path
         self.canon: list[str | None] = [None]  # canonical units seen; 0 = no quantity
@@ -706,16 +706,22 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
                 np.add(fr.nfields, fr.column(c).present(buf), out=fr.nfields, casting="unsafe")
         del buf
         sc = _Scratch(int(np.diff(bounds)[1:].max(initial=0)))
+        # results in type order (each type's slice written in place), put in row order once
+        tco2e, outcome = np.empty(n), np.empty(n, dtype=np.intp)
         by_type = dict(specs())
         for code, tname in enumerate(values):
-            rows = order[bounds[code]:bounds[code + 1]]
+            span = slice(bounds[code], bounds[code + 1])
+            rows = order[span]
             if rows.size == 0:
                 continue
             spec = by_type.get(tname) if isinstance(tname, str) else None
             if spec is None:
-                fr.full[rows] = True
+                fr.full[rows] = True  # (its slots in tco2e and outcome: the per-row path's)
                 continue
-            _one_type(fr, rows, spec, sc)
+            _one_type(fr, rows, spec, sc, tco2e[span], outcome[span])
+        fr.tco2e[order] = tco2e
+        fr.outcome[order] = outcome
+        del tco2e, outcome
     elif n:
         fr.full[:] = True
     _per_row(fr)
@@ -745,7 +751,11 @@ class _Scratch:
         return self._arange[:k]
 
 
-def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch) -> None:
+def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
+              tco2e: np.ndarray, outcome: np.ndarray) -> None:
+    """Every row of one type (``rows``): its tonnes and outcome ids go to ``tco2e`` and
+    ``outcome`` (aligned with ``rows``); rows it cannot price are marked for the per-row
+    path."""
     model = spec.model
     q = spec.quantity
     counts = _count_fields(spec)
@@ -821,7 +831,7 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch) ->
                 template[f] = _plain(v, f in counts)
     plans = [_group_plan(spec, t, fr.canon[u], fr.ctx)
              for t, u in zip(templates, canon[first], strict=True)]
-    _evaluate(fr, rows, group, plans, qv, sc)
+    _evaluate(fr, rows, group, plans, qv, sc, tco2e, outcome)
 
 
 def _numbers_with_units(fr: _Frame, rows: np.ndarray, numbers: np.ndarray, unit_col: str,
@@ -908,7 +918,7 @@ def _group_plan(spec: ActivitySpec, template: dict[str, Any], canonical: str | N
 
 
 def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
-              qv: np.ndarray, sc: _Scratch) -> None:
+              qv: np.ndarray, sc: _Scratch, t: np.ndarray, outcome: np.ndarray) -> None:
     """Evaluate each row's plan, vectorized: per-group arrays taken by group code, in the
     engine's order of operations (amount = quantity x multiplier, or the fixed amount; then
     amount x tonnes per unit). Rows it cannot price take the per-row path."""
@@ -959,8 +969,8 @@ def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
             np.logical_not(skip, out=skip)
         if fail.any():
             skip |= _take(fail, group, sc.get("b2", k, np.bool_))
-        t = np.multiply(amount, _take(tpu, group, tmp), out=tmp)
-    outcome = _take(out_g, group, sc.get("outcome", k, np.int32))
+        np.multiply(amount, _take(tpu, group, tmp), out=t)
+    _take(out_g.astype(np.intp), group, outcome)
     for g in banded:
         plan = plans[g]
         at_g = np.flatnonzero(group == g)
@@ -975,8 +985,6 @@ def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
                 outcome[at] = fr.outcomes.line(plan.category, seg.gas_basis, seg.factor)
     if skip.any():
         fr.full[rows[skip]] = True  # the per-row path overwrites these rows' results
-    fr.tco2e[rows] = t
-    fr.outcome[rows] = outcome
 
 
 # -- the per-row path ---------------------------------------------------------------------------
@@ -1059,7 +1067,7 @@ def _one_row(raw: dict[str, Any], fr: _Frame) -> tuple[float, int]:
 def _text_outputs(fr: _Frame) -> list[tuple[str, np.ndarray, list[Any]]]:
     """(name, codes with -1 = missing, categories) of each text output column."""
     out = []
-    outcome = fr.outcome.astype(np.intp)  # np.take would convert it once per column
+    outcome = fr.outcome
     for pos, name in enumerate(OUTPUT_COLUMNS[1:]):
         labels: dict[Any, int] = {}
         codes = [-1 if (v := o[pos]) is None else labels.setdefault(v, len(labels))
