@@ -152,6 +152,11 @@ class _Col:
         """The cells of ``rows`` as Python objects (a sequence aligned with ``rows``)."""
         raise NotImplementedError
 
+    def values_at(self, rows: np.ndarray) -> Any:
+        """The distinct values (as ``codes`` gives them; None = missing) at a few ``rows``."""
+        codes, uniq = self.codes(rows)
+        return uniq[codes]
+
     def texts(self) -> tuple[np.ndarray, Any]:
         """Codes of every row and the distinct values they index (without the leading None):
         a pyarrow string array when the column is one, else an object array."""
@@ -283,6 +288,9 @@ class _StrCol(_Col):
             codes, uniq = self.codes(rows)
             return uniq[codes]
         return self._arr.take(rows).to_pylist()
+
+    def values_at(self, rows: np.ndarray) -> Any:
+        return self.cells(rows)
 
 
 class _NumCol(_Col):
@@ -542,6 +550,8 @@ class _Frame:
         self.canon: list[str | None] = [None]  # canonical units seen; 0 = no quantity
         self._parsed: dict[tuple[str, str], _Parsed] = {}
         self.nfields = np.zeros(0, dtype=np.int8)  # activity fields set per row
+        self.type_codes = np.zeros(0, dtype=np.int8)  # per row, into type_names
+        self.type_names: list[Any] = []
 
     def column(self, name: str) -> _Col:
         col = self._cols.get(name)
@@ -557,13 +567,20 @@ class _Frame:
         return self.canon.index(unit)
 
     def parsed(self, name: str, kind: QuantityKind, codes: np.ndarray) -> _Parsed:
-        """The distinct strings of column ``name`` that ``codes`` use, read as ``kind``."""
-        values = self.column(name).texts()[1]
+        """The distinct strings of column ``name`` that ``codes`` use, read as ``kind``; on
+        the first call, those of every type that reads the column as ``kind`` (one pass of
+        the reader per column and kind, not per type)."""
+        all_codes, values = self.column(name).texts()
         key = (name, kind.name)
         st = self._parsed.get(key)
+        need = np.zeros(len(values) + 1, dtype=bool)
         if st is None:
             st = self._parsed[key] = _Parsed(len(values) + 1)
-        need = np.zeros(len(values) + 1, dtype=bool)
+            readers = [i for i, t in enumerate(self.type_names) if isinstance(t, str)
+                       and (spec := specs().get(t)) is not None and spec.quantity == name
+                       and spec.kind is not None and KINDS[spec.kind] is kind]
+            if readers:
+                need[all_codes[np.isin(self.type_codes, readers)]] = True
         need[codes] = True
         need &= ~st.done
         todo = np.flatnonzero(need)
@@ -694,10 +711,10 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
     fr = _Frame(names, column, n, ctx)
     if n and "type" in fr.name_set:
         codes, values = fr.column("type").sort_codes()
+        fr.type_codes, fr.type_names = codes, list(values)
         order = np.argsort(codes, kind="stable")  # a radix sort for small integer codes
         bounds = np.searchsorted(codes[order], np.arange(len(values) + 1), side="left")
         bounds[-1] = n
-        del codes
         # how many activity fields each row sets: more than its type's own = a misplaced field
         fr.nfields = np.zeros(n, dtype=np.int8)  # (the type column not counted)
         buf = np.empty(n, dtype=bool)
@@ -825,8 +842,7 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
     at = rows[first]
     templates: list[dict[str, Any]] = [{"type": spec.type} for _ in range(ngroups)]
     for f in shape_cols:
-        c, uniq = fr.column(f).codes(at)
-        for template, v in zip(templates, uniq[c], strict=True):
+        for template, v in zip(templates, fr.column(f).values_at(at), strict=True):
             if not _missing(v):
                 template[f] = _plain(v, f in counts)
     plans = [_group_plan(spec, t, fr.canon[u], fr.ctx)
