@@ -62,6 +62,8 @@ OUTPUT_COLUMNS = ("tco2e", "reporting_category", "gas_basis", "factor_id", "tabl
 _ALL_FIELDS = frozenset(f for m in ACTIVITY_TYPES.values() for f in m.model_fields)
 #: the longest text value a remembered group shape may hold (longer: compiled, not remembered)
 _KEY_TEXT = 256
+#: rows up to which a frame's fixed costs (per type, per column) outweigh passes over its rows
+_SMALL_FRAME = 65_536
 
 #: RE2 patterns (pyarrow) for the distinct quantity strings (see ``_vector_quantities``): the
 #: text is printable ASCII, the number the library's one syntax, the unit starts and ends with
@@ -567,20 +569,22 @@ class _Frame:
         return self.canon.index(unit)
 
     def parsed(self, name: str, kind: QuantityKind, codes: np.ndarray) -> _Parsed:
-        """The distinct strings of column ``name`` that ``codes`` use, read as ``kind``; on
-        the first call, those of every type that reads the column as ``kind`` (one pass of
-        the reader per column and kind, not per type)."""
+        """The distinct strings of column ``name`` that ``codes`` use, read as ``kind``. In a
+        small frame, the first call reads those of every type that reads the column as
+        ``kind``: one pass of the reader per column and kind instead of one per type (whose
+        fixed cost dominates there; in a large frame the extra pass over the rows would)."""
         all_codes, values = self.column(name).texts()
         key = (name, kind.name)
         st = self._parsed.get(key)
         need = np.zeros(len(values) + 1, dtype=bool)
         if st is None:
             st = self._parsed[key] = _Parsed(len(values) + 1)
-            readers = [i for i, t in enumerate(self.type_names) if isinstance(t, str)
-                       and (spec := specs().get(t)) is not None and spec.quantity == name
-                       and spec.kind is not None and KINDS[spec.kind] is kind]
-            if readers:
-                need[all_codes[np.isin(self.type_codes, readers)]] = True
+            if self.n <= _SMALL_FRAME:
+                readers = np.array([
+                    isinstance(t, str) and (spec := specs().get(t)) is not None
+                    and spec.quantity == name and spec.kind is not None
+                    and KINDS[spec.kind] is kind for t in self.type_names], dtype=bool)
+                need[all_codes[readers[self.type_codes]]] = True
         need[codes] = True
         need &= ~st.done
         todo = np.flatnonzero(need)
