@@ -1,4 +1,5 @@
-"""Vectorized synthetic activity tables (fast form: numeric quantities, unit columns, categories).
+"""Vectorized synthetic activity tables (fast form: numeric quantities, unit columns, categories;
+and the same rows in the string form: ``string_form``).
 
 Built from the activity registry: every registered type gets rows, its literal fields a choice
 among the values the default tables can compute, its counts small integers, its quantity a
@@ -133,6 +134,36 @@ def activity_frame(n: int, seed: int = 2021) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
+def unit_columns(df: pd.DataFrame) -> dict[str, list[str]]:
+    """Quantity column -> its unit columns (``<field>_unit``, ``<field>_currency``) in ``df``."""
+    quantities = {s.quantity for s in cf.activity_types().values() if s.quantity}
+    return {q: [c for c in (f"{q}_unit", f"{q}_currency") if c in df.columns]
+            for q in quantities if q in df.columns}
+
+
+def string_form(df: pd.DataFrame) -> pd.DataFrame:
+    """The same rows as ``pandas.DataFrame(list_of_activity_dicts)`` would hold them: quantities
+    as text (``"461.8 km"``, ``"200.0 CNY"``), text fields as strings, no unit columns."""
+    units = unit_columns(df)
+    drop = {u for us in units.values() for u in us}
+    out: dict[str, Any] = {}
+    for col in df.columns:
+        if col in drop:
+            continue
+        values = df[col]
+        if col in units:
+            unit = pd.Series(pd.NA, index=df.index, dtype=object)
+            for u in units[col]:
+                unit = unit.fillna(df[u].astype(object))
+            text = values.map(repr, na_action="ignore").astype(object) + " " + unit
+            out[col] = pd.Series(text.where(values.notna(), None), dtype="str")
+        elif isinstance(values.dtype, pd.CategoricalDtype):
+            out[col] = values.astype(object).astype("str")
+        else:
+            out[col] = values
+    return pd.DataFrame(out)
+
+
 def to_activity_dicts(df: pd.DataFrame) -> list[dict[str, Any]]:
     """The same rows as JSON-like dicts for calculate() (quantities as '350 km' strings)."""
     quantities = {f for s in cf.activity_types().values() if s.quantity for f in [s.quantity]}
@@ -155,4 +186,4 @@ def to_activity_dicts(df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-__all__ = ["KINDS", "activity_frame", "to_activity_dicts"]
+__all__ = ["KINDS", "activity_frame", "string_form", "to_activity_dicts", "unit_columns"]

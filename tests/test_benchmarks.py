@@ -30,6 +30,8 @@ def test_bench_frame_smoke() -> None:
         capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "frame / floor" in proc.stdout and "frame / row-by-row" in proc.stdout
+    assert "string form: frame / pandas by hand" in proc.stdout
+    assert "fixed cost of a partition with every shape" in proc.stdout
 
 
 @pytest.mark.slow

@@ -72,7 +72,8 @@ def _frame_rows(acts: list[dict[str, Any]], fast: bool) -> list[dict[str, Any]]:
                 if math.isfinite(value):
                     del r[q]
                     r[q] = value
-                    spec = cf.activity_types().get(r.get("type"))  # type: ignore[arg-type]
+                    t = r.get("type")
+                    spec = cf.activity_types().get(t) if isinstance(t, str) else None
                     money = spec is not None and spec.kind == "money"
                     r[f"{q}_currency" if money else f"{q}_unit"] = unit
         out.append(r)

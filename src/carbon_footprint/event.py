@@ -37,7 +37,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import errors as _errors
-from ._engine import calculate
+from ._engine import calculate, context_for
 from ._exact import GRAM, apportion, to_tonnes
 from ._registry import CATEGORIES, specs
 from ._text import brief, clip, pad
@@ -515,6 +515,27 @@ def _assemble(ev: Event, lines: list[EventLine], fp: Any, notes: tuple[str, ...]
         mee_floats={k: math.fsum(v) for k, v in floats.items()})
 
 
+def _factor_basis(ctx: Any, table_id: str, factor_id: str, gas_basis: str) -> str:
+    """The basis label calculate() gives a line of this factor (see :func:`_basis`): CO2 only,
+    or CO2e in the method's GWP set when the factor was re-expressed from its gas split, else
+    in its table's set."""
+    if gas_basis == "CO2":
+        return "CO2 only"
+    table = next((t for t in ctx.tset if t.id == table_id), None)
+    if table is None:
+        try:
+            table = get_table(table_id)
+        except CarbonFootprintError:
+            return "CO2e"
+    gwp = table.meta.gwp
+    if ctx.method.gwp is not None:
+        split = any(cf.factor.id == factor_id and cf.gases_t is not None
+                    for cf in table.index.values())
+        if split:
+            gwp = ctx.method.gwp
+    return f"CO2e ({gwp})" if gwp else "CO2e"
+
+
 def _basis(line: LineItem) -> str:
     if line.gas_basis == "CO2":
         return "CO2 only"
@@ -731,7 +752,6 @@ def calculate_event_frame(
                           method=method if method is not None else ev.method)
     for c in keep:
         out[c] = frame[c]
-    from .frame import _RowReader
 
     n = len(out)
 
@@ -755,21 +775,23 @@ def calculate_event_frame(
     out.attrs["attendee_column"] = attendee_column
     ok = out["error"].isna().to_numpy() if "error" in out.columns else np.ones(n, dtype=bool)
     rows = np.flatnonzero(ok)
-    # the gas basis of each factor, as calculate() states it (one row per distinct factor)
-    tab_codes, _ = factorized(out["table"])
-    fid_codes, _ = factorized(out["factor_id"])
-    fkey = tab_codes[rows] * (int(fid_codes.max(initial=0)) + 1) + fid_codes[rows]
-    fcodes, _ = pd.factorize(fkey)
-    firsts: Any = np.unique(fcodes, return_index=True)[1] if rows.size else []
+    # the gas basis of each factor, as calculate() states it (one per distinct factor)
+    tab_codes, tab_names = factorized(out["table"])
+    fid_codes, fid_names = factorized(out["factor_id"])
+    basis_codes, basis_vals = factorized(out["gas_basis"])
+    width = len(fid_names) + 1
+    fkey = (tab_codes[rows] * width + fid_codes[rows]) * (len(basis_vals) + 1) \
+        + basis_codes[rows]
+    fcodes, fuy = pd.factorize(fkey)
+    ctx, _ = context_for(tables if tables is not None else ev.tables,
+                         on if on is not None else ev.date,
+                         method if method is not None else ev.method)
     basis_names = []
-    reader = _RowReader(acts) if len(firsts) else None
-    for j in firsts:
-        assert reader is not None
-        probe = calculate([reader.row(int(rows[j]))], tables=tables if tables is not None
-                          else ev.tables, on=on if on is not None else ev.date,
-                          method=method if method is not None else ev.method,
-                          errors="collect").lines[0]
-        basis_names.append(_basis(probe) if isinstance(probe, LineItem) else "CO2e")
+    for k in fuy:
+        k = int(k)
+        b, rest = k % (len(basis_vals) + 1), k // (len(basis_vals) + 1)
+        basis_names.append(_factor_basis(ctx, str(tab_names[rest // width]),
+                                         str(fid_names[rest % width]), str(basis_vals[b])))
     no_phase = (np.zeros(n, dtype=np.int64), [None])
     coded = [factorized(out[group_column]),
              factorized(out[phase_column]) if phase_column in out else no_phase,

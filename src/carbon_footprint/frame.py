@@ -3,10 +3,11 @@
 One activity per row, the same vocabulary and **the same engine** as
 :func:`carbon_footprint.calculate`: rows are grouped by shape (type and every field but the
 quantity), each shape is compiled once into the engine's plan (the same validation, factor
-lookup, band scheme and notices), the quantity strings are parsed with the same parser, grammar
-and bounds (each distinct string once), and the plans are evaluated vectorized: a band index by
-``np.searchsorted`` on the plan's bounds, then two multiplications. A property test checks that
-every row equals ``calculate()`` on the same activity.
+lookup, band scheme and notices; remembered per process in the engine's bounded plan memo), the
+quantity strings are parsed with the same grammar and bounds (each distinct string once), and
+the plans are evaluated vectorized: a band index by ``np.searchsorted`` on the plan's bounds,
+then two multiplications. A property test checks that every row equals ``calculate()`` on the
+same activity.
 
 Two input forms:
 
@@ -15,6 +16,14 @@ Two input forms:
 * the fast form: numeric quantity columns with a unit column beside each (``distance`` = 350.0,
   ``distance_unit`` = ``"km"``; money types' ``amount`` with ``amount_currency``, any other
   type's quantity with ``<field>_unit``). Category dtypes make it faster still.
+
+Columns are read where they are: a pandas frame's columns, a pyarrow table's arrays and a
+Polars frame's series are read in place (no conversion of the whole table), and the results are
+appended to the same kind of table. Quantity strings are read with pyarrow's RE2 kernels
+(``extract_regex``, ``cast``) on the column's distinct strings, with patterns built from
+:data:`carbon_footprint.units.NUMBER`; a string they do not read as plain ASCII
+``<number> <unit>`` in range (and every string when pyarrow is absent) goes to
+:func:`~carbon_footprint.units.parse_quantity` itself.
 
 Output: the input columns plus :data:`OUTPUT_COLUMNS`: ``tco2e`` [t], ``reporting_category``,
 ``gas_basis``, ``factor_id``, ``table``, ``edition``, ``error`` and ``error_code`` (None on good
@@ -28,7 +37,9 @@ with missing values) is that integer.
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, get_args
 
 import numpy as np
@@ -38,7 +49,7 @@ from ._plans import Context, Plan
 from ._registry import ActivitySpec, specs
 from .activities import ACTIVITY_TYPES, validate_activity
 from .errors import ActivityError, ArgumentTypeError, CarbonFootprintError
-from .units import KINDS, MAX_TEXT, parse_quantity
+from .units import KINDS, MAX_TEXT, NUMBER, QuantityKind, UnitError, parse_quantity
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -49,6 +60,18 @@ OUTPUT_COLUMNS = ("tco2e", "reporting_category", "gas_basis", "factor_id", "tabl
                   "error", "error_code")
 #: every activity field of any type; other columns (guest ids, cities, ...) pass through
 _ALL_FIELDS = frozenset(f for m in ACTIVITY_TYPES.values() for f in m.model_fields)
+#: the longest text value a remembered group shape may hold (longer: compiled, not remembered)
+_KEY_TEXT = 256
+#: rows up to which a frame's fixed costs (per type, per column) outweigh passes over its rows
+_SMALL_FRAME = 65_536
+
+#: RE2 patterns (pyarrow) for the distinct quantity strings (see ``_vector_quantities``): the
+#: text is printable ASCII, the number the library's one syntax, the unit starts and ends with
+#: a non-space (the unit guard validates it), a currency is three letters.
+_PLAIN_RE2 = rf"^[ -~]{{0,{MAX_TEXT}}}$"
+_NUMBER_RE2 = rf"^(?:{NUMBER})$"
+_UNIT_RE2 = r"^[!-~](?:[ -~]*[!-~])?$"
+_MONEY_UNIT_RE2 = r"^[A-Za-z]{3}$"
 
 
 def calculate_frame(data: Any, *, tables: Any = None, on: Any = None, gwp: Any = None,
@@ -67,9 +90,10 @@ def calculate_frame(data: Any, *, tables: Any = None, on: Any = None, gwp: Any =
 
     Returns
     -------
-    The same kind of table: the input columns plus :data:`OUTPUT_COLUMNS` (``tco2e`` [t],
-    ``reporting_category``, ``gas_basis``, ``factor_id``, ``table``, ``edition``, ``error``,
-    ``error_code``). A Dask input gives a lazy Dask DataFrame (``map_partitions``).
+    The same kind of table: the input columns, unchanged, plus :data:`OUTPUT_COLUMNS`
+    (``tco2e`` [t], ``reporting_category``, ``gas_basis``, ``factor_id``, ``table``,
+    ``edition``, ``error``, ``error_code``; categoricals, or dictionary arrays in pyarrow). A
+    Dask input gives a lazy Dask DataFrame (``map_partitions``).
     """
     kind = type(data).__module__.split(".")[0]
     if not isinstance(output_prefix, str) or len(output_prefix) > 40:
@@ -78,16 +102,16 @@ def calculate_frame(data: Any, *, tables: Any = None, on: Any = None, gwp: Any =
         meta = _pandas_frame(data._meta, tables, on, gwp, method, output_prefix)
         return data.map_partitions(_pandas_frame, tables, on, gwp, method, output_prefix,
                                    meta=meta)
-    if kind == "pyarrow" and hasattr(data, "to_pandas") and hasattr(data, "schema"):
-        import pyarrow as pa
-
-        frame = _pandas_frame(data.to_pandas(), tables, on, gwp, method, output_prefix)
-        return pa.Table.from_pandas(frame, preserve_index=False)
-    if kind == "polars" and hasattr(data, "to_arrow"):
-        import polars as pl
-
-        frame = _pandas_frame(data.to_pandas(), tables, on, gwp, method, output_prefix)
-        return pl.from_pandas(frame)
+    if kind == "pyarrow" and hasattr(data, "schema") and hasattr(data, "column_names"):
+        names = [str(c) for c in data.column_names]
+        fr = _compute(names, lambda c: _arrow_column(data.column(c)), data.num_rows,
+                      tables, on, gwp, method, output_prefix)
+        return _arrow_out(data, fr, output_prefix)
+    if kind == "polars" and hasattr(data, "get_column") and hasattr(data, "hstack"):
+        names = [str(c) for c in data.columns]
+        fr = _compute(names, lambda c: _polars_column(data.get_column(c)), data.height,
+                      tables, on, gwp, method, output_prefix)
+        return _polars_out(data, fr, output_prefix)
     if kind == "pandas" and hasattr(data, "columns"):
         return _pandas_frame(data, tables, on, gwp, method, output_prefix)
     raise ArgumentTypeError(
@@ -95,19 +119,356 @@ def calculate_frame(data: Any, *, tables: Any = None, on: Any = None, gwp: Any =
         f"{type(data).__name__} (use calculate() for lists of activities)")
 
 
-def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes (-1 = missing) and ``[None, *distinct values]``; raises TypeError for
-    unhashable cells."""
+# -- columns, read in place ---------------------------------------------------------------------
+class _Col:
+    """One input column: presence, integer codes of its distinct values (0 = missing), numbers,
+    and Python cells for the per-row path. ``full`` marks rows that must take the per-row path
+    whatever their shape (unhashable cells; booleans among numbers)."""
+
+    full: np.ndarray | None = None
+
+    def present(self, out: np.ndarray | None = None) -> np.ndarray:
+        """Which rows hold a value (a bool array; written to ``out`` when the column has to
+        compute it)."""
+        return self.codes(None)[0] > 0
+
+    def sort_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Small non-negative integer codes of every row (0 = missing), in the narrowest
+        integer type at hand (for a radix sort), and ``[None, *distinct values]``."""
+        codes, uniq = self.codes(None)
+        if len(uniq) < 2**15:
+            codes = codes.astype(np.int8 if len(uniq) < 2**7 else np.int16)
+        return codes, uniq
+
+    def codes(self, rows: np.ndarray | None, out: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """Codes (int64, 0 = missing) of ``rows`` (every row if None; written to ``out`` if
+        given) and the object array ``[None, *distinct values]`` they index."""
+        raise NotImplementedError
+
+    def numbers(self) -> np.ndarray | None:
+        """The column as float64 (NaN = missing) if it holds numbers (not booleans), else None."""
+        return None
+
+    def cells(self, rows: np.ndarray) -> Any:
+        """The cells of ``rows`` as Python objects (a sequence aligned with ``rows``)."""
+        raise NotImplementedError
+
+    def values_at(self, rows: np.ndarray) -> Any:
+        """The distinct values (as ``codes`` gives them; None = missing) at a few ``rows``."""
+        codes, uniq = self.codes(rows)
+        return uniq[codes]
+
+    def texts(self) -> tuple[np.ndarray, Any]:
+        """Codes of every row and the distinct values they index (without the leading None):
+        a pyarrow string array when the column is one, else an object array."""
+        codes, uniq = self.codes(None)
+        return codes, uniq[1:]
+
+
+def _take(values: np.ndarray, rows: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+    """``values[rows]``, into ``out`` if given (``mode="clip"``: rows are valid and numpy
+    would otherwise buffer the result)."""
+    taken: np.ndarray = np.take(values, rows, out=out, mode="clip")
+    return taken
+
+
+class _CatCol(_Col):
+    """Categorical codes (-1 = missing) and their categories (pandas, arrow dictionary, Polars).
+    The codes stay in their narrow integer type; rows asked for are widened."""
+
+    def __init__(self, codes: np.ndarray, categories: list[Any]) -> None:
+        missing = [i for i, c in enumerate(categories) if _missing(c)]
+        if missing:  # a dictionary may hold a null value: its rows are missing cells
+            codes = np.where(np.isin(codes, missing), -1, codes)
+        self._raw = codes
+        self._uniq = np.empty(len(categories) + 1, dtype=object)
+        self._uniq[1:] = categories
+        self._present: np.ndarray | None = None
+
+    def present(self, out: np.ndarray | None = None) -> np.ndarray:
+        if self._present is None:
+            self._present = self._raw >= 0
+        present: np.ndarray = self._present
+        return present
+
+    def sort_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        if len(self._uniq) < 2**7 and self._raw.dtype == np.int8:
+            return self._raw + np.int8(1), self._uniq
+        return super().sort_codes()
+
+    def codes(self, rows: np.ndarray | None, out: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
+        raw = self._raw if rows is None else self._raw[rows]
+        return np.add(raw, 1, out=out, dtype=np.int64), self._uniq
+
+    def cells(self, rows: np.ndarray) -> Any:
+        return self._uniq[self._raw[rows].astype(np.int64) + 1]
+
+
+def _valid(arr: Any) -> np.ndarray:
+    """Which cells of a pyarrow array (chunked or not) are not null, from its bitmaps."""
+    chunks = getattr(arr, "chunks", [arr])
+    out = []
+    for c in chunks:
+        bitmap = c.buffers()[0] if c.null_count else None
+        if bitmap is None:
+            out.append(np.ones(len(c), dtype=bool))
+        else:
+            bits = np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8), bitorder="little")
+            out.append(bits[c.offset:c.offset + len(c)].view(bool))
+    return np.concatenate(out) if len(out) != 1 else out[0]
+
+
+def _dictionary_codes(arr: Any) -> tuple[np.ndarray, Any]:
+    """(codes, 0 = null, dictionary) of a pyarrow string array, encoded by pyarrow."""
+    import pyarrow.compute as pc
+
+    enc = pc.dictionary_encode(arr)
+    ind = enc.indices
+    if ind.null_count == len(ind):
+        return np.zeros(len(ind), dtype=np.int64), enc.dictionary
+    raw = np.frombuffer(ind.buffers()[1], dtype=ind.type.to_pandas_dtype())
+    codes = np.add(raw[ind.offset:ind.offset + len(ind)], 1, dtype=np.int64)
+    if ind.null_count:
+        codes[~_valid(ind)] = 0
+    return codes, enc.dictionary
+
+
+class _StrCol(_Col):
+    """A pyarrow string column (pandas' pyarrow-backed ``str``, pyarrow, Polars), dictionary-
+    encoded by pyarrow: the rows of one type when they are few, else the whole column once."""
+
+    def __init__(self, arr: Any) -> None:
+        import pyarrow as pa
+
+        self._arr = arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+        self._view = pa.types.is_string_view(arr.type)  # few kernels take views
+        self._all: tuple[np.ndarray, Any] | None = None
+        self._uniq: np.ndarray | None = None
+        self._present: np.ndarray | None = None
+
+    def present(self, out: np.ndarray | None = None) -> np.ndarray:
+        if self._present is None:
+            self._present = _valid(self._arr)
+        present: np.ndarray = self._present
+        return present
+
+    def codes(self, rows: np.ndarray | None, out: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
+        if rows is not None and self._all is None and 3 * rows.size < len(self._arr):
+            if self._view:  # pyarrow takes no string views: one copy, then subsets
+                import pyarrow as pa
+
+                self._arr = self._arr.cast(pa.large_string())
+                self._view = False
+            codes, values = _dictionary_codes(self._arr.take(rows).combine_chunks())
+            uniq = np.empty(len(values) + 1, dtype=object)
+            uniq[1:] = values.to_pylist()
+            if out is not None:
+                out[:] = codes
+                codes = out
+            return codes, uniq
+        codes, values = self.texts()
+        if self._uniq is None:
+            self._uniq = np.empty(len(values) + 1, dtype=object)
+            self._uniq[1:] = values.to_pylist()
+        return (codes if rows is None else _take(codes, rows, out)), self._uniq
+
+    def texts(self) -> tuple[np.ndarray, Any]:
+        if self._all is None:
+            import pyarrow as pa
+
+            codes, values = _dictionary_codes(self._arr.combine_chunks())
+            if pa.types.is_string_view(values.type):
+                values = values.cast(pa.large_string())
+            self._all = codes, values
+        return self._all
+
+    def cells(self, rows: np.ndarray) -> Any:
+        if self._view:
+            codes, uniq = self.codes(rows)
+            return uniq[codes]
+        return self._arr.take(rows).to_pylist()
+
+    def values_at(self, rows: np.ndarray) -> Any:
+        return self.cells(rows)
+
+
+class _NumCol(_Col):
+    """A numpy column of numbers or booleans (no missing booleans)."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self._values = values
+        self._float = values.dtype.kind == "f"
+        self._all: tuple[np.ndarray, np.ndarray] | None = None
+
+    def present(self, out: np.ndarray | None = None) -> np.ndarray:
+        if self._float:
+            given: np.ndarray = np.isnan(self._values, out=out)
+            np.logical_not(given, out=given)
+            return given
+        return np.ones(len(self._values), dtype=bool)
+
+    def numbers(self) -> np.ndarray | None:
+        if self._values.dtype.kind == "b":
+            return None
+        return self._values if self._float else self._values.astype(np.float64)
+
+    def codes(self, rows: np.ndarray | None, out: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
+        if rows is None and self._all is not None:
+            return self._all
+        sub = self._values if rows is None else self._values[rows]
+        found = _small_integers(sub, out) if self._float else None
+        if found is None:
+            import pandas as pd
+
+            codes, uniq = pd.factorize(sub, use_na_sentinel=True)
+            values = np.empty(len(uniq) + 1, dtype=object)
+            values[1:] = list(uniq)
+            found = np.add(codes, 1, out=out, dtype=np.int64), values
+        if rows is None:
+            self._all = found
+        return found
+
+    def cells(self, rows: np.ndarray) -> Any:
+        return self._values[rows].astype(object)
+
+
+def _small_integers(values: np.ndarray, out: np.ndarray | None = None
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Codes of a float column of small whole numbers (counts with gaps) without hashing."""
+    has = ~np.isnan(values)
+    given = values[has]
+    codes = np.zeros(len(values), dtype=np.int64) if out is None else out
+    codes.fill(0)
+    if given.size == 0:
+        return codes, np.array([None], dtype=object)
+    low, high = given.min(), given.max()
+    if not (high - low < 4096 and np.array_equal(np.floor(given), given)):
+        return None
+    codes[has] = (given - low).astype(np.int64) + 1
+    uniq = np.empty(int(high - low) + 2, dtype=object)
+    uniq[1:] = list(low + np.arange(int(high - low) + 1, dtype=np.float64))
+    return codes, uniq
+
+
+class _ObjCol(_Col):
+    """Python objects: factorized once by value; unhashable cells and booleans among numbers
+    take the per-row path (``True == 1`` would share a code; calculate() refuses a bool)."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        import pandas as pd
+
+        self._values = values
+        self.number_values: np.ndarray | None = None
+        try:
+            codes, uniq = pd.factorize(values, use_na_sentinel=True)
+        except TypeError:  # list or dict cells
+            ok = np.fromiter((_hashable(v) for v in values), dtype=bool, count=len(values))
+            self.full = ~ok
+            kept = values.copy()
+            kept[~ok] = None
+            codes, uniq = pd.factorize(kept, use_na_sentinel=True)
+        if str(pd.api.types.infer_dtype(values, skipna=True)) not in _PLAIN_KINDS:
+            is_bool = np.fromiter((type(v) is bool or isinstance(v, np.bool_) for v in values),
+                                  dtype=bool, count=len(values))
+            if is_bool.any() and not is_bool[codes >= 0].all():
+                self.full = is_bool if self.full is None else self.full | is_bool
+        self._codes = codes.astype(np.int64) + 1
+        self._uniq = np.empty(len(uniq) + 1, dtype=object)
+        self._uniq[1:] = list(uniq)
+
+    def codes(self, rows: np.ndarray | None, out: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
+        return (self._codes if rows is None else _take(self._codes, rows, out)), self._uniq
+
+    def numbers(self) -> np.ndarray | None:
+        return self.number_values
+
+    def cells(self, rows: np.ndarray) -> Any:
+        return self._values[rows]
+
+
+_PLAIN_KINDS = frozenset({"string", "empty", "integer", "floating", "boolean", "categorical",
+                          "decimal", "bytes"})
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _pandas_column(series: pd.Series) -> _Col:
     import pandas as pd
 
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy()
-        uniques = np.array([None, *values.cat.categories.tolist()], dtype=object)
-        return codes, uniques
-    codes, uniq = pd.factorize(values, use_na_sentinel=True)
-    return codes, np.array([None, *list(uniq)], dtype=object)
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _CatCol(series.cat.codes.to_numpy(), list(dtype.categories))
+    if isinstance(dtype, np.dtype):
+        if dtype.kind in "fiub":
+            return _NumCol(series.to_numpy())
+        return _ObjCol(series.to_numpy(dtype=object))
+    arrow = getattr(dtype, "pyarrow_dtype", None)  # pd.ArrowDtype
+    if arrow is None and getattr(dtype, "storage", None) in ("pyarrow", "pyarrow_numpy"):
+        arrow = "string"  # pd.StringDtype backed by pyarrow
+    if arrow is not None and hasattr(series.array, "__arrow_array__"):
+        import pyarrow as pa
+
+        arr = series.array.__arrow_array__()
+        if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) or \
+                pa.types.is_string_view(arr.type):
+            return _StrCol(arr)
+    col = _ObjCol(series.to_numpy(dtype=object, na_value=None))
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        col.number_values = series.to_numpy(dtype=np.float64, na_value=np.nan)  # Int64 etc.
+    return col
 
 
+def _arrow_column(arr: Any) -> _Col:
+    import pyarrow as pa
+
+    t = arr.type
+    if pa.types.is_dictionary(t):
+        arr = arr.unify_dictionaries()
+        if arr.num_chunks == 0:
+            return _CatCol(np.zeros(0, dtype=np.int64), [])
+        import pyarrow.compute as pc
+
+        indices = pa.chunked_array([c.indices for c in arr.chunks])
+        codes = pc.fill_null(indices.cast(pa.int64()), -1).to_numpy()
+        return _CatCol(codes, arr.chunks[0].dictionary.to_pylist())
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
+        return _StrCol(arr)
+    if pa.types.is_integer(t) or pa.types.is_floating(t) or (
+            pa.types.is_boolean(t) and arr.null_count == 0):
+        return _NumCol(arr.to_numpy())
+    return _ObjCol(_objects(arr.to_pylist()))
+
+
+def _polars_column(series: Any) -> _Col:
+    import polars as pl
+
+    dtype = series.dtype
+    if isinstance(dtype, (pl.Categorical, pl.Enum)):
+        # the physical codes index a process-wide mapping: renumber the ones used
+        distinct = series.drop_nulls().unique()
+        keys = distinct.to_physical().to_numpy().astype(np.int64)
+        size = int(keys.max()) + 2 if keys.size else 1
+        narrow = np.int8 if keys.size < 2**7 else np.int16 if keys.size < 2**15 else np.int64
+        lut = np.full(size, -1, dtype=narrow)
+        lut[keys] = np.arange(keys.size)
+        phys = series.to_physical().fill_null(size - 1).to_numpy()
+        return _CatCol(lut[phys], distinct.cast(pl.String).to_list())
+    if dtype == pl.String:
+        return _StrCol(series.to_arrow(compat_level=pl.CompatLevel.newest()))
+    if dtype.is_float() or dtype.is_integer() or (dtype == pl.Boolean
+                                                  and series.null_count() == 0):
+        return _NumCol(series.to_numpy())
+    return _ObjCol(_objects(series.to_list()))
+
+
+# -- helpers ------------------------------------------------------------------------------------
 def _count_fields(spec: ActivitySpec) -> set[str]:
     """Fields that take whole numbers (``int`` or ``int | None``)."""
     out = set()
@@ -129,16 +490,6 @@ def _plain(value: Any, count: bool) -> Any:
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-_PLAIN_KINDS = frozenset({"string", "empty", "integer", "floating", "boolean", "categorical",
-                          "decimal", "bytes"})
-
-
-def pd_infer(series: Any) -> str:
-    import pandas as pd
-
-    return str(pd.api.types.infer_dtype(series, skipna=True))
 
 
 def _hashable(v: Any) -> bool:
@@ -171,55 +522,186 @@ class _Outcomes:
         return self.id((category, gas_basis, ref.factor_id, ref.table, ref.edition, None, None))
 
 
-class _Frame:
-    """The input frame, its columns coded once, and the output arrays."""
+class _Parsed:
+    """A quantity column's distinct strings read as one kind: value [canonical unit], canonical
+    unit id (``_Frame.canon``) and whether the per-row path must read it; filled as rows ask."""
 
-    def __init__(self, df: pd.DataFrame, ctx: Context) -> None:
-        self.df = df
+    def __init__(self, size: int) -> None:
+        self.value = np.full(size, np.nan)
+        self.canon = np.zeros(size, dtype=np.int64)
+        self.bad = np.zeros(size, dtype=bool)
+        self.done = np.zeros(size, dtype=bool)
+        self.done[0] = True  # missing
+
+
+class _Frame:
+    """The input's columns (read on first use) and the output arrays."""
+
+    def __init__(self, names: list[str], column: Callable[[str], _Col], n: int,
+                 ctx: Context) -> None:
+        self.names = names
+        self.name_set = frozenset(names)
+        self._make = column
+        self._cols: dict[str, _Col] = {}
+        self.n = n
         self.ctx = ctx
-        n = len(df)
         self.tco2e = np.full(n, np.nan)
-        self.outcome = np.zeros(n, dtype=np.int32)
+        self.outcome = np.zeros(n, dtype=np.intp)  # (intp: np.take reads it as it is)
         self.outcomes = _Outcomes()
         self.full = np.zeros(n, dtype=bool)  # rows that take the per-row path
-        self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._present: dict[str, np.ndarray] = {}
-        self.type_codes = np.zeros(0, dtype=np.int64)
-        self.type_values: np.ndarray = np.array([None], dtype=object)
+        self.canon: list[str | None] = [None]  # canonical units seen; 0 = no quantity
+        self._parsed: dict[tuple[str, str], _Parsed] = {}
+        self.nfields = np.zeros(0, dtype=np.int8)  # activity fields set per row
+        self.type_codes = np.zeros(0, dtype=np.int8)  # per row, into type_names
+        self.type_names: list[Any] = []
 
-    def codes(self, col: str) -> tuple[np.ndarray, np.ndarray]:
-        """(codes, uniques) of a column; unhashable cells are marked for the per-row path."""
-        hit = self._codes.get(col)
-        if hit is None:
-            series = self.df[col]
-            try:
-                hit = _codes(series)
-            except TypeError:  # list or dict cells
-                ok = np.fromiter((_hashable(v) for v in series.to_numpy(dtype=object)),
-                                 dtype=bool, count=len(series))
-                self.full |= ~ok
-                hit = _codes(series.where(ok, None))
-            if series.dtype == object and pd_infer(series) not in _PLAIN_KINDS:
-                # True == 1 and 2.0 == 2 share a code: booleans mixed with numbers take the
-                # per-row path, so a bool is never read as a count (calculate() refuses it)
-                cells = series.to_numpy(dtype=object)
-                is_bool = np.fromiter((type(v) is bool or isinstance(v, np.bool_)
-                                       for v in cells), dtype=bool, count=len(cells))
-                if is_bool.any() and not is_bool[hit[0] >= 0].all():
-                    self.full |= is_bool
-            self._codes[col] = hit
-        return hit
+    def column(self, name: str) -> _Col:
+        col = self._cols.get(name)
+        if col is None:
+            col = self._cols[name] = self._make(name)
+            if col.full is not None:
+                self.full |= col.full
+        return col
 
-    def present(self, col: str) -> np.ndarray:
-        hit = self._present.get(col)
-        if hit is None:
-            hit = self._present[col] = self.codes(col)[0] >= 0
-        return hit
+    def canon_id(self, unit: str) -> int:
+        if unit not in self.canon:
+            self.canon.append(unit)
+        return self.canon.index(unit)
+
+    def parsed(self, name: str, kind: QuantityKind, codes: np.ndarray) -> _Parsed:
+        """The distinct strings of column ``name`` that ``codes`` use, read as ``kind``. In a
+        small frame, the first call reads those of every type that reads the column as
+        ``kind``: one pass of the reader per column and kind instead of one per type (whose
+        fixed cost dominates there; in a large frame the extra pass over the rows would)."""
+        all_codes, values = self.column(name).texts()
+        key = (name, kind.name)
+        st = self._parsed.get(key)
+        need = np.zeros(len(values) + 1, dtype=bool)
+        if st is None:
+            st = self._parsed[key] = _Parsed(len(values) + 1)
+            if self.n <= _SMALL_FRAME:
+                readers = np.array([
+                    isinstance(t, str) and (spec := specs().get(t)) is not None
+                    and spec.quantity == name and spec.kind is not None
+                    and KINDS[spec.kind] is kind for t in self.type_names], dtype=bool)
+                need[all_codes[readers[self.type_codes]]] = True
+        need[codes] = True
+        need &= ~st.done
+        todo = np.flatnonzero(need)
+        if todo.size:
+            _read_quantities(values, todo, kind, st, self)
+            st.done[todo] = True
+        return st
 
 
+def _read_quantities(values: Any, todo: np.ndarray, kind: QuantityKind, st: _Parsed,
+                     fr: _Frame) -> None:
+    """Fill ``st`` at ``todo`` (1-based positions in ``values``): vectorized where pyarrow
+    reads the text as plain ``<number> <unit>`` in range, else by ``parse_quantity``."""
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - pyarrow ships with the [pandas] extra
+        cells = list(values[todo - 1])
+    else:
+        if isinstance(values, (pa.Array, pa.ChunkedArray)):
+            texts = values.take(pa.array(todo - 1))
+            if isinstance(texts, pa.ChunkedArray):
+                texts = texts.combine_chunks()
+            cells = texts.to_pylist()
+        else:
+            cells = list(values[todo - 1])
+            texts = pa.array([v if type(v) is str else None for v in cells], type=pa.string())
+        good, value, canon = _vector_quantities(texts, kind, fr.canon_id)
+        st.value[todo[good]] = value
+        st.canon[todo[good]] = canon
+        todo, cells = todo[~good], [c for c, g in zip(cells, good, strict=True) if not g]
+    for i, raw in zip(todo, cells, strict=True):
+        if type(raw) is not str or len(raw) > MAX_TEXT:
+            st.bad[i] = True
+            continue
+        try:
+            m = parse_quantity(raw, kind)
+        except ActivityError:
+            st.bad[i] = True
+            continue
+        st.value[i] = m.value
+        st.canon[i] = fr.canon_id(m.canonical)
+
+
+def _vector_quantities(texts: Any, kind: QuantityKind, canon_id: Callable[[str], int]
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Read quantity strings with pyarrow: (good mask over ``texts``, value [canonical unit]
+    and canonical unit id of each good one).
+
+    Read here: printable ASCII of at most ``MAX_TEXT`` characters, ``<number> <unit>`` split at
+    the first space, the number matching :data:`~carbon_footprint.units.NUMBER` whole and the
+    unit starting and ending with a non-space (a currency: three letters). For such a string
+    ``parse_quantity``'s pattern captures the same two parts (the number cannot take in a
+    space), so the value is what it gives: the number by pyarrow's correctly rounded ``cast``
+    (as ``float()``), the unit converted by the kind's own cache, the same bounds. Everything
+    else (``"5km"``, ``"CNY 5"``, other spaces, ``nan``, out of range) is left to
+    ``parse_quantity``; a property test compares the two.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(texts)
+    good = np.zeros(n, dtype=bool)
+    parts = pc.split_pattern(texts, " ", max_splits=1)
+    two = pc.and_(pc.equal(pc.list_value_length(parts), 2),
+                  pc.match_substring_regex(texts, _PLAIN_RE2))
+    at = np.flatnonzero(pc.fill_null(two, False).to_numpy(zero_copy_only=False))
+    if at.size == 0:
+        return good, np.zeros(0), np.zeros(0, dtype=np.int64)
+    flat = pc.list_flatten(parts.take(pa.array(at)))
+    number = flat.take(pa.array(np.arange(0, 2 * at.size, 2)))
+    unit = flat.take(pa.array(np.arange(1, 2 * at.size, 2)))
+    form = pc.and_(pc.match_substring_regex(number, _NUMBER_RE2),
+                   pc.match_substring_regex(unit, _MONEY_UNIT_RE2 if kind.money
+                                            else _UNIT_RE2)).to_numpy(zero_copy_only=False)
+    at, number, unit = at[form], number.filter(pa.array(form)), unit.filter(pa.array(form))
+    if at.size == 0:
+        return good, np.zeros(0), np.zeros(0, dtype=np.int64)
+    digits = pc.replace_substring(number, "_", "")
+    try:
+        value = pc.cast(digits, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # pragma: no cover - defensive
+        value = np.array([float(t) for t in digits.to_pylist()], dtype=np.float64)
+    units = pc.dictionary_encode(unit)
+    unit_of = units.indices.to_numpy(zero_copy_only=False)
+    factor = np.full(len(units.dictionary), np.nan)
+    limit = np.full(len(units.dictionary), -np.inf)
+    canon = np.zeros(len(units.dictionary), dtype=np.int64)
+    for i, text in enumerate(units.dictionary.to_pylist()):
+        canonical = ""
+        if kind.money:  # "<number> <CUR>": the amount in its currency
+            canonical = text.upper()
+            factor[i] = 1.0
+        else:
+            with contextlib.suppress(UnitError):
+                factor[i], canonical = kind.convert(text)
+        if canonical:
+            limit[i] = kind.limit(canonical)
+            canon[i] = canon_id(canonical)
+    with np.errstate(invalid="ignore"):
+        number_ok = (value >= 0) & np.isfinite(value)
+        value = value * np.take(factor, unit_of) + 0.0
+        ok = number_ok & (value <= np.take(limit, unit_of))
+    good[at[ok]] = True
+    return good, value[ok], np.take(canon, unit_of[ok])
+
+
+# -- the calculation ----------------------------------------------------------------------------
 def _pandas_frame(df: pd.DataFrame, tables: Any, on: Any, gwp: Any, method: Any,
                   prefix: str) -> pd.DataFrame:
     names = [str(c) for c in df.columns]
+    fr = _compute(names, lambda c: _pandas_column(df[c]), len(df), tables, on, gwp, method,
+                  prefix)
+    return _pandas_out(df, fr, prefix)
+
+
+def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: Any, on: Any,
+             gwp: Any, method: Any, prefix: str) -> _Frame:
     dupes = sorted({c for c in names if names.count(c) > 1})
     if dupes:
         raise CarbonFootprintError(f"duplicate column names {dupes[:10]}: give each column "
@@ -230,172 +712,236 @@ def _pandas_frame(df: pd.DataFrame, tables: Any, on: Any, gwp: Any, method: Any,
             f"input columns {clash} would be overwritten by the result; rename them or pass "
             "output_prefix (e.g. output_prefix='cf_')")
     ctx, _ = context_for(tables, on, method, gwp)
-    fr = _Frame(df, ctx)
-    if len(df) and "type" in df.columns:
-        codes, values = fr.codes("type")
-        fr.type_codes = codes.astype(np.int64) + 1
-        fr.type_values = values
-        order = np.argsort(fr.type_codes, kind="stable")
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(fr.type_codes,
-                                                             minlength=len(values)))])
+    fr = _Frame(names, column, n, ctx)
+    if n and "type" in fr.name_set:
+        codes, values = fr.column("type").sort_codes()
+        fr.type_codes, fr.type_names = codes, list(values)
+        order = np.argsort(codes, kind="stable")  # a radix sort for small integer codes
+        bounds = np.searchsorted(codes[order], np.arange(len(values) + 1), side="left")
+        bounds[-1] = n
+        # how many activity fields each row sets: more than its type's own = a misplaced field
+        fr.nfields = np.zeros(n, dtype=np.int8)  # (the type column not counted)
+        buf = np.empty(n, dtype=bool)
+        for c in names:
+            if c in _ALL_FIELDS and c != "type":
+                np.add(fr.nfields, fr.column(c).present(buf), out=fr.nfields, casting="unsafe")
+        del buf
+        sc = _Scratch(int(np.diff(bounds)[1:].max(initial=0)))
+        # results in type order (each type's slice written in place), put in row order once
+        tco2e, outcome = np.empty(n), np.empty(n, dtype=np.intp)
         by_type = dict(specs())
         for code, tname in enumerate(values):
-            rows = order[bounds[code]:bounds[code + 1]]
+            span = slice(bounds[code], bounds[code + 1])
+            rows = order[span]
             if rows.size == 0:
                 continue
             spec = by_type.get(tname) if isinstance(tname, str) else None
             if spec is None:
-                fr.full[rows] = True
+                fr.full[rows] = True  # (its slots in tco2e and outcome: the per-row path's)
                 continue
-            _one_type(fr, rows, spec)
-    elif len(df):
+            _one_type(fr, rows, spec, sc, tco2e[span], outcome[span])
+        fr.tco2e[order] = tco2e
+        fr.outcome[order] = outcome
+        del tco2e, outcome
+    elif n:
         fr.full[:] = True
     _per_row(fr)
-    return _assemble(fr, prefix)
+    return fr
 
 
-def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec) -> None:
-    df = fr.df
+class _Scratch:
+    """Buffers reused by every type of one call (sized to the largest type), so the per-type
+    work allocates no full-length temporaries: under a Dask worker, which returns freed memory
+    to the system at once (distributed's ``MALLOC_TRIM_THRESHOLD_=65536``), every fresh large
+    array costs page faults."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._bufs: dict[str, np.ndarray] = {}
+        self._arange: np.ndarray | None = None
+
+    def get(self, name: str, k: int, dtype: Any) -> np.ndarray:
+        buf = self._bufs.get(name)
+        if buf is None or buf.dtype != dtype:
+            buf = self._bufs[name] = np.empty(self.size, dtype=dtype)
+        return buf[:k]
+
+    def arange(self, k: int) -> np.ndarray:
+        if self._arange is None:
+            self._arange = np.arange(self.size, dtype=np.int64)
+        return self._arange[:k]
+
+
+def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
+              tco2e: np.ndarray, outcome: np.ndarray) -> None:
+    """Every row of one type (``rows``): its tonnes and outcome ids go to ``tco2e`` and
+    ``outcome`` (aligned with ``rows``); rows it cannot price are marked for the per-row
+    path."""
     model = spec.model
-    fields = [f for f in model.model_fields if f != "label"]
     q = spec.quantity
     counts = _count_fields(spec)
-    # a field of another activity type set on these rows: the per-row path names it
-    legit = set(model.model_fields)
-    unit_col = None
-    if q is not None:
-        # the unit column of the kind: <quantity>_currency for money, else <quantity>_unit
-        cand = f"{q}_currency" if spec.kind == "money" else f"{q}_unit"
-        unit_col = cand if cand in df.columns else None
-    for col in df.columns:
-        if col in legit or col == unit_col or col not in _ALL_FIELDS:
-            continue
-        fr.full[rows[fr.present(col)[rows]]] = True
-    if "label" in df.columns:
-        labels = df["label"].to_numpy(dtype=object)[rows]
-        bad = np.fromiter((not (_missing(v) or (type(v) is str and len(v) <= 200 and (
-            not v or not (v[0].isspace() or v[-1].isspace())))) for v in labels),
-            dtype=bool, count=rows.size)
-        fr.full[rows[bad]] = True
+    mine = [c for c in model.model_fields if c in fr.name_set and c != "type"]
+    k = rows.size
+    own = sc.get("own", k, np.int8)  # how many of its own fields each row sets
+    own.fill(0)
+    if "label" in fr.name_set:
+        codes, uniq = fr.column("label").codes(rows)
+        bad = np.array([not (_missing(v) or (type(v) is str and len(v) <= 200 and (
+            not v or not (v[0].isspace() or v[-1].isspace())))) for v in uniq], dtype=bool)
+        fr.full[rows[bad[codes]]] = True
+        own += codes > 0
 
-    # the quantity: canonical value and canonical unit code per row
-    nrows = rows.size
-    qv = np.full(nrows, np.nan)
-    canon_codes = np.zeros(nrows, dtype=np.int64)  # 0 = no quantity given
-    canon_values: list[Any] = [None]
-    if q is not None and q in df.columns:
+    # the quantity: value in its canonical unit and the canonical unit's id per row
+    canon = sc.get("canon", k, np.int64)  # 0 = no quantity given
+    qv = sc.get("qv", k, np.float64)
+    if q is not None and q in fr.name_set:
         kind = KINDS[spec.kind]  # type: ignore[index]
-        col = df[q]
-        qcodes, quniq = fr.codes(q)
-        qcodes = qcodes[rows].astype(np.int64) + 1
-        import pandas as pd
-
-        numeric = pd.api.types.is_numeric_dtype(col.dtype) and not isinstance(
-            col.dtype, pd.CategoricalDtype) and not pd.api.types.is_bool_dtype(col.dtype)
-        if numeric and unit_col is not None:
-            # fast form: number column + unit column, each distinct unit converted once
-            numbers = col.to_numpy(dtype=float, na_value=np.nan)[rows]
-            ucodes, uniq = fr.codes(unit_col)
-            ucodes = ucodes[rows].astype(np.int64) + 1
-            scale = np.full(len(uniq), np.nan)
-            canon_of_unit = np.zeros(len(uniq), dtype=np.int64)
-            for i in range(1, len(uniq)):
-                u = uniq[i]
-                if not isinstance(u, str) or len(u) > 64:
-                    continue
-                try:
-                    m = parse_quantity(f"1 {u}", kind)
-                except ActivityError:
-                    continue
-                scale[i] = m.value
-                if m.canonical not in canon_values:
-                    canon_values.append(m.canonical)
-                canon_of_unit[i] = canon_values.index(m.canonical)
-            has = ~np.isnan(numbers)
-            with np.errstate(invalid="ignore"):
-                value = numbers * np.take(scale, ucodes) + 0.0
-                limits = np.array([math.inf, *(kind.limit(c) for c in canon_values[1:])])
-                ok = has & (numbers >= 0) & (value <= np.take(limits, np.take(canon_of_unit,
-                                                                               ucodes)))
-            fr.full[rows[(has | (ucodes > 0)) & ~ok]] = True
-            qv = np.where(ok, value, np.nan)
-            canon_codes = np.where(ok, np.take(canon_of_unit, ucodes), 0)
+        unit_col = f"{q}_currency" if kind.money else f"{q}_unit"
+        numbers = fr.column(q).numbers() if unit_col in fr.name_set else None
+        if numbers is not None:
+            _numbers_with_units(fr, rows, numbers, unit_col, kind, sc, qv, canon, own)
         else:
-            # string form: each distinct string parsed once, by the engine's parser
-            u_val = np.full(len(quniq), np.nan)
-            u_can = np.zeros(len(quniq), dtype=np.int64)
-            u_bad = np.zeros(len(quniq), dtype=bool)
-            for i in np.unique(qcodes):
-                if i == 0:
-                    continue
-                raw = quniq[i]
-                if type(raw) is not str or len(raw) > MAX_TEXT:
-                    u_bad[i] = True
-                    continue
-                try:
-                    m = parse_quantity(raw, kind)
-                except ActivityError:
-                    u_bad[i] = True
-                    continue
-                u_val[i] = m.value
-                if m.canonical not in canon_values:
-                    canon_values.append(m.canonical)
-                u_can[i] = canon_values.index(m.canonical)
-            fr.full[rows[np.take(u_bad, qcodes)]] = True
-            qv = np.take(u_val, qcodes)
-            canon_codes = np.take(u_can, qcodes)
+            qcodes = _take(fr.column(q).texts()[0], rows, sc.get("codes", k, np.int64))
+            st = fr.parsed(q, kind, qcodes)
+            bad = _take(st.bad, qcodes, sc.get("b1", k, np.bool_))
+            if bad.any():
+                fr.full[rows[bad]] = True
+            _take(st.value, qcodes, qv)
+            _take(st.canon, qcodes, canon)
+            np.add(own, np.greater(qcodes, 0, out=bad), out=own, casting="unsafe")
+    else:
+        qv.fill(np.nan)
+        canon.fill(0)
 
     # group rows by every other field and the canonical unit (mixed radix codes)
-    key = np.zeros(nrows, dtype=np.int64)
-    radix = 1
-    shape_cols: list[tuple[str, np.ndarray, np.ndarray]] = []
-    import pandas as pd
-
-    for f in fields:
-        if f == q or f not in df.columns:
+    key = sc.get("key", k, np.int64)
+    np.copyto(key, canon)
+    radix = len(fr.canon)
+    shape_cols: list[str] = []
+    given = sc.get("b1", k, np.bool_)
+    for f in mine:
+        if f == q or f == "label":
             continue
-        c, uniq = fr.codes(f)
-        c = c[rows].astype(np.int64) + 1
-        if not (c > 0).any():
+        c, uniq = fr.column(f).codes(rows, sc.get("codes", k, np.int64))
+        np.greater(c, 0, out=given)
+        if not given.any():
             continue
-        shape_cols.append((f, c, uniq))
+        np.add(own, given, out=own, casting="unsafe")
+        shape_cols.append(f)
         if radix * len(uniq) > 2**40:
-            key = pd.factorize(key)[0].astype(np.int64)
-            radix = int(key.max(initial=0)) + 1
-        key = key * len(uniq) + c
+            radix = _dense(key, radix, key)
+        np.multiply(key, len(uniq), out=key)
+        np.add(key, c, out=key)
         radix *= len(uniq)
-    key = key * len(canon_values) + canon_codes
-    radix *= len(canon_values)
-    if radix <= 1 << 22:
-        used = np.flatnonzero(np.bincount(key, minlength=radix))
-        lut = np.zeros(radix, dtype=np.int64)
-        lut[used] = np.arange(used.size)
-        group = lut[key]
-    else:
-        group = pd.factorize(key)[0]
-    ngroups = int(group.max(initial=-1)) + 1
+    # a field of another activity type set on these rows: the per-row path names it
+    misplaced = np.greater(_take(fr.nfields, rows, sc.get("nf", k, np.int8)), own, out=given)
+    if misplaced.any():
+        fr.full[rows[misplaced]] = True
+    group = sc.get("group", k, np.int64)
+    ngroups = _dense(key, radix, group)
     first = np.empty(ngroups, dtype=np.int64)
-    first[group] = np.arange(nrows)
+    first[group] = sc.arange(k)
 
-    plans: list[Any] = []
-    for r in first:
-        template: dict[str, Any] = {"type": spec.type}
-        for f, c, uniq in shape_cols:
-            v = uniq[c[r]]
+    # one template per group, read at its first row: type and every field but the quantity
+    at = rows[first]
+    templates: list[dict[str, Any]] = [{"type": spec.type} for _ in range(ngroups)]
+    for f in shape_cols:
+        for template, v in zip(templates, fr.column(f).values_at(at), strict=True):
             if not _missing(v):
                 template[f] = _plain(v, f in counts)
-        canonical = canon_values[canon_codes[r]]
+    plans = [_group_plan(spec, t, fr.canon[u], fr.ctx)
+             for t, u in zip(templates, canon[first], strict=True)]
+    _evaluate(fr, rows, group, plans, qv, sc, tco2e, outcome)
+
+
+def _numbers_with_units(fr: _Frame, rows: np.ndarray, numbers: np.ndarray, unit_col: str,
+                        kind: QuantityKind, sc: _Scratch, qv: np.ndarray, canon: np.ndarray,
+                        own: np.ndarray) -> None:
+    """The fast form: a number column and a unit column, each distinct unit converted once,
+    as calculate() reads ``{"value": number, "unit"/"currency": unit}``. Fills ``qv`` (the
+    value in the canonical unit) and ``canon`` (the canonical unit's id) and counts a given
+    number in ``own``; rows it cannot read take the per-row path."""
+    k = rows.size
+    number = _take(numbers, rows, sc.get("number", k, np.float64))
+    ucodes, uniq = fr.column(unit_col).codes(rows, sc.get("codes", k, np.int64))
+    scale = np.full(len(uniq), np.nan)
+    limit = np.full(len(uniq), -np.inf)
+    canon_of = np.zeros(len(uniq), dtype=np.int64)
+    for i in range(1, len(uniq)):
+        u = uniq[i]
+        if not isinstance(u, str) or len(u) > 64:
+            continue
+        if kind.money:  # a currency is three ASCII letters, as given
+            if not (len(u) == 3 and u.isascii() and u.isalpha()):
+                continue
+            canonical, factor = u.upper(), 1.0
+        elif not u.strip():
+            continue
+        else:
+            try:
+                factor, canonical = kind.convert(u.strip())
+            except UnitError:
+                continue
+        scale[i] = factor
+        limit[i] = kind.limit(canonical)
+        canon_of[i] = fr.canon_id(canonical)
+    ok = sc.get("b1", k, np.bool_)
+    also = sc.get("b2", k, np.bool_)
+    with np.errstate(invalid="ignore"):
+        np.multiply(number, _take(scale, ucodes, qv), out=qv)
+        np.add(qv, 0.0, out=qv)  # -0.0 -> 0.0, as parse_quantity
+        np.less_equal(qv, _take(limit, ucodes, sc.get("tmp", k, np.float64)), out=ok)
+        ok &= np.greater_equal(number, 0, out=also)  # NaN: not ok
+    given = np.isnan(number, out=also)
+    np.logical_not(given, out=given)
+    np.add(own, given, out=own, casting="unsafe")
+    given |= np.greater(ucodes, 0, out=sc.get("b3", k, np.bool_))  # a number or a unit
+    bad = np.logical_and(given, np.logical_not(ok, out=ok), out=ok)
+    if bad.any():
+        fr.full[rows[bad]] = True  # the per-row path gives these rows' results
+    _take(canon_of, ucodes, canon)
+
+
+def _dense(key: np.ndarray, radix: int, out: np.ndarray) -> int:
+    """Group ids 0..k-1 of integer keys below ``radix``, written to ``out`` (which may be
+    ``key``); returns k. A lookup table when the radix is small, else a hash."""
+    if radix <= 4 * key.size + 1024:
+        used = np.bincount(key, minlength=radix) > 0
+        lut = np.cumsum(used) - 1
+        _take(lut, key, out)
+        return int(used.sum())
+    import pandas as pd
+
+    codes, uniq = pd.factorize(key)
+    out[:] = codes
+    return len(uniq)
+
+
+def _group_plan(spec: ActivitySpec, template: dict[str, Any], canonical: str | None,
+                ctx: Context) -> Any:
+    """The plan of a group's shape, remembered per process in the engine's bounded plan memo
+    (a Dask worker compiles each shape once, not once per partition)."""
+    key: Any = (ctx, "frame", tuple((k, type(v), v) for k, v in template.items()), canonical)
+    try:
+        hit = ctx.plans.get(key)
+    except TypeError:  # pragma: no cover - cells are hashable (factorized)
+        key, hit = None, None
+    if hit is None:
         try:
-            plan = plan_for_raw(spec, template, canonical, fr.ctx)
+            hit = plan_for_raw(spec, template, canonical, ctx)
         except (TypeError, RecursionError):
-            plan = FAIL
-        plans.append(plan)
-    _evaluate(fr, rows, group, plans, qv)
+            hit = FAIL
+        if key is not None and all(type(v) is not str or len(v) <= _KEY_TEXT
+                                   for v in template.values()):
+            ctx.plans.put(key, hit)
+    return hit
 
 
 def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
-              qv: np.ndarray) -> None:
-    """Evaluate each row's plan, vectorized: per-group arrays taken by group code."""
+              qv: np.ndarray, sc: _Scratch, t: np.ndarray, outcome: np.ndarray) -> None:
+    """Evaluate each row's plan, vectorized: per-group arrays taken by group code, in the
+    engine's order of operations (amount = quantity x multiplier, or the fixed amount; then
+    amount x tonnes per unit). Rows it cannot price take the per-row path."""
     ng = len(plans)
     mult = np.ones(ng)
     fixed = np.full(ng, np.nan)
@@ -423,47 +969,60 @@ def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
         else:
             tpu[g] = seg.t_per_unit
             out_g[g] = fr.outcomes.line(plan.category, seg.gas_basis, seg.factor)
-    gfixed = np.take(fixed, group)
+    k = rows.size
+    amount = sc.get("amount", k, np.float64)
+    tmp = sc.get("tmp", k, np.float64)
+    skip = sc.get("b1", k, np.bool_)
     with np.errstate(invalid="ignore"):
-        amount = np.where(np.isnan(gfixed), qv * np.take(mult, group), gfixed)
-        fr.full[rows[np.take(fail, group) | ~(amount <= np.take(limit, group))]] = True
-        t = amount * np.take(tpu, group)
-    outcome = np.take(out_g, group)
+        if (mult != 1.0).any():
+            np.multiply(qv, _take(mult, group, tmp), out=amount)
+        else:
+            np.copyto(amount, qv)
+        if not np.isnan(fixed).all():
+            gfixed = _take(fixed, group, tmp)
+            np.copyto(amount, gfixed, where=~np.isnan(gfixed, out=skip))
+        # a row without a price (no quantity, over a limit, no plan) takes the per-row path
+        if np.isinf(limit).all():
+            np.isnan(amount, out=skip)
+        else:
+            np.less_equal(amount, _take(limit, group, tmp), out=skip)
+            np.logical_not(skip, out=skip)
+        if fail.any():
+            skip |= _take(fail, group, sc.get("b2", k, np.bool_))
+        np.multiply(amount, _take(tpu, group, tmp), out=t)
+    _take(out_g.astype(np.intp), group, outcome)
     for g in banded:
         plan = plans[g]
-        mine = np.flatnonzero(group == g)
-        band = np.searchsorted(np.asarray(plan.bounds), qv[mine], side="right")
+        at_g = np.flatnonzero(group == g)
+        band = np.searchsorted(np.asarray(plan.bounds), qv[at_g], side="right")
         for b, seg in enumerate(plan.segments):
-            at = mine[band == b]
+            at = at_g[band == b]
             if seg.error is not None:
                 outcome[at] = fr.outcomes.error(seg.error)
                 t[at] = np.nan
             else:
                 t[at] = amount[at] * seg.t_per_unit
                 outcome[at] = fr.outcomes.line(plan.category, seg.gas_basis, seg.factor)
-    keep = ~fr.full[rows]
-    fr.tco2e[rows[keep]] = t[keep]
-    fr.outcome[rows[keep]] = outcome[keep]
+    if skip.any():
+        fr.full[rows[skip]] = True  # the per-row path overwrites these rows' results
 
 
-_QUANTITY_FIELDS = ("distance", "mass", "energy", "amount", "volume")
-
-
+# -- the per-row path ---------------------------------------------------------------------------
 class _RowReader:
-    """Rows of a frame as the dicts calculate() would be given (missing cells are absent
-    fields), read from per-column object arrays (not ``df.iloc``, which costs ~100 us/row)."""
+    """The rows that take the per-row path as the dicts calculate() would be given (missing
+    cells are absent fields), read from those rows' cells only."""
 
-    def __init__(self, df: pd.DataFrame) -> None:
-        self.columns = [c for c in df.columns if c in _ALL_FIELDS]
-        self.cells = {c: df[c].to_numpy(dtype=object) for c in self.columns}
+    def __init__(self, fr: _Frame, rows: np.ndarray) -> None:
+        self.columns = [c for c in fr.names if c in _ALL_FIELDS]
+        self.cells = {c: fr.column(c).cells(rows) for c in self.columns}
         #: (quantity field, money?) -> (unit column, its cells): money types read
         #: <field>_currency, the others <field>_unit
         self.units: dict[tuple[str, bool], tuple[str, Any]] = {}
-        for q in _QUANTITY_FIELDS:
+        for q in {s.quantity for s in specs().values() if s.quantity}:
             for suffix, money in (("_unit", False), ("_currency", True)):
-                if f"{q}{suffix}" in df.columns:
+                if f"{q}{suffix}" in fr.name_set:
                     self.units[(q, money)] = (f"{q}{suffix}",
-                                              df[f"{q}{suffix}"].to_numpy(dtype=object))
+                                              fr.column(f"{q}{suffix}").cells(rows))
         self.counts = {t: _count_fields(s) for t, s in specs().items()}
         self.money = {t for t, s in specs().items() if s.kind == "money"}
 
@@ -471,7 +1030,9 @@ class _RowReader:
         out: dict[str, Any] = {}
         tname = self.cells["type"][i] if "type" in self.cells else None
         tname = tname.item() if isinstance(tname, np.generic) else tname
-        counts = self.counts.get(tname, set()) if isinstance(tname, str) else set()
+        if not isinstance(tname, str):  # a list or a number in the type column
+            tname = None
+        counts = self.counts.get(tname, set()) if tname is not None else set()
         for col in self.columns:
             v = self.cells[col][i]
             if isinstance(v, (list, dict, tuple)):
@@ -490,21 +1051,15 @@ class _RowReader:
         return out
 
 
-def _row_dict(df: pd.DataFrame, i: int, counts: dict[str, set[str]] | None = None
-              ) -> dict[str, Any]:
-    """Row ``i`` of ``df`` as the dict calculate() would be given (see ``_RowReader``)."""
-    return _RowReader(df).row(i)
-
-
 def _per_row(fr: _Frame) -> None:
     """The rows that need the full path: each computed like calculate() does (deduplicated)."""
     rows = np.flatnonzero(fr.full)
     if rows.size == 0:
         return
-    reader = _RowReader(fr.df)
+    reader = _RowReader(fr, rows)
     done: dict[Any, tuple[float, int]] = {}
-    for i in rows:
-        raw = reader.row(int(i))
+    for j, i in enumerate(rows):
+        raw = reader.row(j)
         try:
             key: Any = tuple(raw.items())
             hash(key)
@@ -528,20 +1083,50 @@ def _one_row(raw: dict[str, Any], fr: _Frame) -> tuple[float, int]:
     return line.tco2e, fr.outcomes.line(line.category, line.gas_basis, line.factor)
 
 
-def _assemble(fr: _Frame, prefix: str) -> pd.DataFrame:
-    """Input columns + results; the text columns are categoricals built from the outcome ids."""
-    import pandas as pd
-
-    out = fr.df.copy(deep=False)
-    out[prefix + "tco2e"] = fr.tco2e
+# -- output -------------------------------------------------------------------------------------
+def _text_outputs(fr: _Frame) -> list[tuple[str, np.ndarray, list[Any]]]:
+    """(name, codes with -1 = missing, categories) of each text output column."""
+    out = []
+    outcome = fr.outcome
     for pos, name in enumerate(OUTPUT_COLUMNS[1:]):
         labels: dict[Any, int] = {}
         codes = [-1 if (v := o[pos]) is None else labels.setdefault(v, len(labels))
                  for o in fr.outcomes.rows]
         dtype = np.int8 if len(labels) < 127 else np.int16 if len(labels) < 32767 else np.int32
-        mapping = np.array(codes, dtype=dtype)
-        cats = pd.Index(list(labels), dtype=object)
-        out[prefix + name] = pd.Categorical.from_codes(np.take(mapping, fr.outcome),
-                                                       categories=cats, validate=False)
+        out.append((name, np.take(np.array(codes, dtype=dtype), outcome), list(labels)))
     return out
 
+
+def _pandas_out(df: pd.DataFrame, fr: _Frame, prefix: str) -> pd.DataFrame:
+    """Input columns + results; the text columns are categoricals built from the outcome ids."""
+    import pandas as pd
+
+    out = df.copy(deep=False)
+    out[prefix + "tco2e"] = fr.tco2e
+    for name, codes, labels in _text_outputs(fr):
+        out[prefix + name] = pd.Categorical.from_codes(
+            codes, categories=pd.Index(labels, dtype=object), validate=False)
+    return out
+
+
+def _arrow_outputs(fr: _Frame) -> list[tuple[str, Any]]:
+    """The output columns as pyarrow arrays (NaN tonnes as nulls, text as dictionaries)."""
+    import pyarrow as pa
+
+    out = [("tco2e", pa.array(fr.tco2e, from_pandas=True))]
+    for name, codes, labels in _text_outputs(fr):
+        out.append((name, pa.DictionaryArray.from_arrays(
+            pa.array(codes, mask=codes < 0), pa.array(labels, type=pa.string()))))
+    return out
+
+
+def _arrow_out(table: Any, fr: _Frame, prefix: str) -> Any:
+    for name, arr in _arrow_outputs(fr):
+        table = table.append_column(prefix + name, arr)
+    return table
+
+
+def _polars_out(data: Any, fr: _Frame, prefix: str) -> Any:
+    import polars as pl
+
+    return data.hstack([pl.Series(prefix + name, arr) for name, arr in _arrow_outputs(fr)])
