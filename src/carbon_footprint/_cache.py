@@ -10,11 +10,12 @@ eviction take a lock. Lazily loaded singletons (tables, airports, the unit regis
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["BoundedCache", "clear_caches", "register_clear"]
+__all__ = ["BoundedCache", "clear_caches", "loaded_once", "register_clear"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -60,3 +61,22 @@ def clear_caches() -> None:
         fns = list(_CLEARERS)
     for fn in fns:
         fn()
+
+
+def loaded_once(load: Callable[[], V]) -> Callable[[], V]:
+    """``load()`` called once (thread-safe), its result kept until :func:`clear_caches`: for
+    bundled files read on first use (a catalogue, a rule set)."""
+    held: list[V] = []
+    lock = threading.Lock()
+
+    @functools.wraps(load)
+    def get() -> V:
+        if not held:
+            with lock:
+                if not held:
+                    held.append(load())
+        return held[0]
+
+    register_clear(held.clear)
+    return get
+

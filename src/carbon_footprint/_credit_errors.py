@@ -21,16 +21,11 @@ later without conflicts; a test checks that every code used has a template in ev
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
-from importlib.resources import files
 from string import Formatter
 from typing import Any
 
-import yaml
-
-from ._cache import register_clear
-from ._i18n import normalize_locale
+from ._i18n import _Params, catalogue
 from ._suggest import closest
 from ._text import MAX_MESSAGE, brief, clip, json_safe
 from .errors import CarbonFootprintError
@@ -49,31 +44,9 @@ __all__ = [
     "shown",
 ]
 
-_LOCK = threading.Lock()
-_CATALOGUES: dict[str, dict[str, Any]] = {}
-
-
 def credit_catalogue(locale: str = "en") -> dict[str, Any]:
-    """The parsed ``credits.<locale>.yaml`` catalogue (loaded once)."""
-    loc = normalize_locale(locale)
-    hit = _CATALOGUES.get(loc)
-    if hit is None:
-        with _LOCK:
-            hit = _CATALOGUES.get(loc)
-            if hit is None:
-                text = files("carbon_footprint").joinpath(
-                    "locales", f"credits.{loc}.yaml").read_text("utf-8")
-                loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-                hit = _CATALOGUES[loc] = yaml.load(text, Loader=loader)
-    return hit
-
-
-register_clear(_CATALOGUES.clear)
-
-
-class _Params(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    """The parsed ``locales/credits.<locale>.yaml`` catalogue (loaded once)."""
+    return catalogue(locale, "credits")
 
 
 _FORMATTER = Formatter()

@@ -39,18 +39,19 @@ def normalize_locale(locale: str | None) -> str:
     raise ValueError(f"unsupported locale {locale!r}; supported: {', '.join(LOCALES)}")
 
 
-def catalogue(locale: str = "en") -> dict[str, Any]:
-    """The parsed catalogue of ``locale`` (loaded once)."""
+def catalogue(locale: str = "en", name: str = "") -> dict[str, Any]:
+    """The parsed catalogue ``locales/<name.><locale>.yaml`` (loaded once): the library's
+    messages and labels (``name=""``) or a layer's own (``name="credits"``)."""
     loc = normalize_locale(locale)
-    hit = _CATALOGUES.get(loc)
+    file = f"{name}.{loc}.yaml" if name else f"{loc}.yaml"
+    hit = _CATALOGUES.get(file)
     if hit is None:
         with _LOCK:
-            hit = _CATALOGUES.get(loc)
+            hit = _CATALOGUES.get(file)
             if hit is None:
-                text = files("carbon_footprint").joinpath("locales", f"{loc}.yaml").read_text(
-                    "utf-8")
+                text = files("carbon_footprint").joinpath("locales", file).read_text("utf-8")
                 loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-                hit = _CATALOGUES[loc] = yaml.load(text, Loader=loader)
+                hit = _CATALOGUES[file] = yaml.load(text, Loader=loader)
     return hit
 
 
@@ -66,7 +67,7 @@ def render(section: str, code: str, params: dict[str, Any] | None = None,
            locale: str = "en", part: str | None = None) -> str:
     """Render template ``section.code`` (``part`` of it, for two-part templates)."""
     for loc in ((locale, "en") if locale != "en" else ("en",)):
-        entry = (_CATALOGUES.get(loc) or catalogue(loc)).get(section, {}).get(code)
+        entry = catalogue(loc).get(section, {}).get(code)
         if isinstance(entry, dict):
             entry = entry.get(part or "message")
         if isinstance(entry, str):
@@ -83,7 +84,7 @@ def label(section: str, key: str, locale: str = "en") -> str:
     """A display label (``types``, ``fields``, ``categories``, ``units``, ``regions``, ``page``
     ...) in ``locale``; English, then the key itself, where a locale lacks it."""
     for loc in ((locale, "en") if locale != "en" else ("en",)):
-        hit = (_CATALOGUES.get(loc) or catalogue(loc)).get(section, {}).get(key)
+        hit = catalogue(loc).get(section, {}).get(key)
         if isinstance(hit, str):
             return hit
     return key
@@ -93,7 +94,7 @@ def field_label(activity_type: str | None, field: str, locale: str = "en") -> st
     """The label of ``field`` of an activity type (a per-type label where one is given)."""
     if activity_type:
         for loc in ((locale, "en") if locale != "en" else ("en",)):
-            hit = (_CATALOGUES.get(loc) or catalogue(loc)).get("type_fields", {}).get(
+            hit = catalogue(loc).get("type_fields", {}).get(
                 f"{activity_type}.{field}")
             if isinstance(hit, str):
                 return hit
@@ -103,7 +104,7 @@ def field_label(activity_type: str | None, field: str, locale: str = "en") -> st
 def choice_label(field: str, value: str, locale: str = "en") -> str:
     """The label of one allowed value of ``field`` (``cabin`` ``economy`` -> ``Economy``)."""
     for loc in ((locale, "en") if locale != "en" else ("en",)):
-        hit = (_CATALOGUES.get(loc) or catalogue(loc)).get("choices", {}).get(field, {}).get(
+        hit = catalogue(loc).get("choices", {}).get(field, {}).get(
             value)
         if isinstance(hit, str):
             return hit

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -40,7 +39,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ._cache import register_clear
+from ._cache import loaded_once
 from ._credit_errors import UnknownSchemeError, credit_catalogue, render_credit
 from ._i18n import normalize_locale
 from ._text import clip
@@ -204,22 +203,10 @@ def load_rules(path: str | Path | None = None) -> RuleCatalogue:
         raise TableError(f"{where}: {e['msg']}", source=str(p)) from None
 
 
-_LOCK = threading.Lock()
-_LOADED: dict[str, RuleCatalogue] = {}
-
-
+@loaded_once
 def rule_sets() -> RuleCatalogue:
     """The bundled claim rules (loaded and validated once, thread-safe)."""
-    hit = _LOADED.get("bundled")
-    if hit is None:
-        with _LOCK:
-            hit = _LOADED.get("bundled")
-            if hit is None:
-                hit = _LOADED["bundled"] = load_rules()
-    return hit
-
-
-register_clear(_LOADED.clear)
+    return load_rules()
 
 
 def add_months(day: date, months: int) -> date:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -47,7 +46,7 @@ from pydantic import (
     model_validator,
 )
 
-from ._cache import register_clear
+from ._cache import loaded_once
 from ._credit_errors import (
     CreditError,
     RecordError,
@@ -368,22 +367,10 @@ def load_schemes(path: str | Path | None = None) -> CreditCatalogue:
         raise TableError(_validation_detail(exc), source=str(p)) from None
 
 
-_LOCK = threading.Lock()
-_LOADED: dict[str, CreditCatalogue] = {}
-
-
+@loaded_once
 def schemes() -> CreditCatalogue:
     """The bundled scheme catalogue (loaded and validated once, thread-safe)."""
-    hit = _LOADED.get("bundled")
-    if hit is None:
-        with _LOCK:
-            hit = _LOADED.get("bundled")
-            if hit is None:
-                hit = _LOADED["bundled"] = load_schemes()
-    return hit
-
-
-register_clear(_LOADED.clear)
+    return load_schemes()
 
 
 def get_scheme(scheme: str | Scheme) -> Scheme:

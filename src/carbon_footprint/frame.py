@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -120,7 +121,7 @@ def calculate_frame(data: Any, *, tables: Any = None, on: Any = None, gwp: Any =
 
 
 # -- columns, read in place ---------------------------------------------------------------------
-class _Col:
+class _Col(ABC):
     """One input column: presence, integer codes of its distinct values (0 = missing), numbers,
     and Python cells for the per-row path. ``full`` marks rows that must take the per-row path
     whatever their shape (unhashable cells; booleans among numbers)."""
@@ -140,19 +141,19 @@ class _Col:
             codes = codes.astype(np.int8 if len(uniq) < 2**7 else np.int16)
         return codes, uniq
 
+    @abstractmethod
     def codes(self, rows: np.ndarray | None, out: np.ndarray | None = None
               ) -> tuple[np.ndarray, np.ndarray]:
         """Codes (int64, 0 = missing) of ``rows`` (every row if None; written to ``out`` if
         given) and the object array ``[None, *distinct values]`` they index."""
-        raise NotImplementedError
 
     def numbers(self) -> np.ndarray | None:
         """The column as float64 (NaN = missing) if it holds numbers (not booleans), else None."""
         return None
 
+    @abstractmethod
     def cells(self, rows: np.ndarray) -> Any:
         """The cells of ``rows`` as Python objects (a sequence aligned with ``rows``)."""
-        raise NotImplementedError
 
     def values_at(self, rows: np.ndarray) -> Any:
         """The distinct values (as ``codes`` gives them; None = missing) at a few ``rows``."""
