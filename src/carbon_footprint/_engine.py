@@ -35,7 +35,7 @@ from ._exact import apportion, to_tonnes
 from ._gwp import check_gwp
 from ._models import fast_constructor
 from ._notices import Notice
-from ._plans import Context, Plan
+from ._plans import Context, Kind, Plan
 from ._registry import CATEGORIES, ActivitySpec, specs
 from ._version import __version__
 from .activities import ActivityBase, activity_adapter, validate_activity
@@ -47,7 +47,7 @@ from .errors import (
 )
 from .method import Method, resolve_method
 from .offsets import OffsetPolicy, credits_for, offset_policy
-from .results import ErrorLine, Footprint, LineItem
+from .results import ErrorLine, Footprint, LineItem, Rows, line_of
 from .tables import TableRef, get_table, resolve_tables, tables_on
 from .units import KINDS, MAX_TEXT, Measured, QuantityKind, parse_quantity
 
@@ -59,8 +59,6 @@ _MISSING = object()
 FAIL = object()
 
 _new_footprint = fast_constructor(Footprint)
-_new_line = fast_constructor(LineItem)
-_LINE_FIELDS = set(LineItem.model_fields)
 _new_error = fast_constructor(ErrorLine)
 _CONTEXTS: BoundedCache[tuple[Any, ...], Context] = BoundedCache("calculation contexts", 32)
 _MAX_LABEL = 200
@@ -152,8 +150,9 @@ def plan_for_raw(spec: ActivitySpec, items: dict[str, Any], canonical: str | Non
         return FAIL
 
 
-def evaluate(plan: Plan, quantity: float | None, index: int, label: str | None) -> LineItem:
-    """The line of an input of ``plan``'s shape with ``quantity`` [canonical units]."""
+def row(plan: Plan, quantity: float | None, index: int) -> tuple[Kind, float]:
+    """The kind (plan segment) and amount of an input of ``plan``'s shape with ``quantity``
+    [canonical units]; raises the input's error (no factor on that band, amount too large)."""
     if plan.fixed is not None:
         amount = plan.fixed
         b = 0
@@ -166,15 +165,13 @@ def evaluate(plan: Plan, quantity: float | None, index: int, label: str | None) 
         raise seg.error.located(index, plan.type)
     if plan.limit is not None and not amount <= plan.limit:
         raise _over_limit(plan, amount, index)
-    values = plan.protos[b].copy()
-    values["index"] = index
-    values["label"] = label
-    values["tco2e"] = amount * seg.t_per_unit
-    values["quantity"] = amount
-    if seg.up_t_per_unit:
-        values["upstream_tco2e"] = amount * seg.up_t_per_unit
-    line: LineItem = _new_line(values)
-    return line
+    return plan.kinds[b], amount
+
+
+def evaluate(plan: Plan, quantity: float | None, index: int, label: str | None) -> LineItem:
+    """The line of an input of ``plan``'s shape with ``quantity`` [canonical units]."""
+    kind, amount = row(plan, quantity, index)
+    return line_of(kind, amount, index, label)
 
 
 def _over_limit(plan: Plan, amount: float, index: int) -> QuantityError:
@@ -198,8 +195,9 @@ def error_line(exc: ActivityError, raw: Any, index: int) -> ErrorLine:
     return line
 
 
-def full_line(raw: Any, index: int, ctx: Context) -> tuple[LineItem, Plan]:
-    """The full path: validate the whole activity, then its shape's plan."""
+def full_row(raw: Any, index: int, ctx: Context) -> tuple[Kind, float, str | None, Plan]:
+    """The full path: validate the whole activity, then its shape's plan; the input's kind,
+    amount and label, and the plan."""
     model = validate_activity(raw, index)
     atype: str = model.type  # type: ignore[attr-defined]
     spec = specs().get(atype)
@@ -213,7 +211,14 @@ def full_line(raw: Any, index: int, ctx: Context) -> tuple[LineItem, Plan]:
     if failure is not None:  # raised outside the handler: no exception context to carry
         raise failure
     q = getattr(model, spec.quantity) if spec.quantity else None
-    return evaluate(plan, None if q is None else q.value, index, model.label), plan
+    kind, amount = row(plan, None if q is None else q.value, index)
+    return kind, amount, model.label, plan
+
+
+def full_line(raw: Any, index: int, ctx: Context) -> tuple[LineItem, Plan]:
+    """The full path (:func:`full_row`) as a line."""
+    kind, amount, label, plan = full_row(raw, index, ctx)
+    return line_of(kind, amount, index, label), plan
 
 
 def _shape_getter(layout: tuple[str, ...], spec: ActivitySpec) -> tuple[Any, bool]:
@@ -253,35 +258,35 @@ def _small(vals: tuple[Any, ...]) -> bool:
                and (type(v) is not int or -(2**64) < v < 2**64) for v in vals)
 
 
-def _lines(raws: list[Any], ctx: Context, collect: bool
-           ) -> tuple[list[Any], dict[str, list[float]], dict[int, Plan], int]:
-    """Every input's line, in order: the compiled fast path where it applies (see the module
-    docs), else the full path. This loop is the hot path of the library: it is written out
-    rather than factored into calls, and every line it builds is one ``evaluate`` would.
+def _rows(raws: list[Any], ctx: Context, collect: bool
+          ) -> tuple[Rows, dict[Kind, list[float]], int]:
+    """Every input's kind and amount, in order (its line, built when asked for, is the one
+    ``evaluate`` builds), the amounts by kind, and how many inputs were rejected: the
+    compiled fast path where it applies (see the module docs), else the full path. This loop
+    is the hot path of the library: it is written out rather than factored into calls.
 
     The shape key of a dict input is its key layout, the values of every key but the quantity
     and the label, the types of those values when any is a number (``True == 1 == 1.0`` in
     Python, but not to the validator) and the quantity's canonical unit.
     """
-    lines: list[Any] = []
-    append = lines.append
-    parts: dict[str, list[float]] = defaultdict(list)
-    used: dict[int, Plan] = {}
+    line_kinds: list[Kind | None] = []
+    amounts: list[float] = []
+    kinds_append = line_kinds.append
+    amounts_append = amounts.append
+    labels: dict[int, str] = {}
+    errors: dict[int, ErrorLine] = {}
+    by_kind: dict[Kind, list[float]] = defaultdict(list)
     rejected = 0
     by_type = specs()
     plans = ctx.plans
     get_plan = plans.get
     layouts = _LAYOUTS
     kinds: dict[str, QuantityKind] = KINDS
-    new = LineItem.__new__
-    setattr_ = object.__setattr__
-    fields_set = _LINE_FIELDS
     plan: Any
     t: Any
     failure: ActivityError
     for i, raw in enumerate(raws):
         try:
-            line = None
             if type(raw) is dict:
                 t = raw.get("type")
                 spec = by_type.get(t) if type(t) is str and len(t) <= 40 else None
@@ -296,20 +301,20 @@ def _lines(raws: list[Any], ctx: Context, collect: bool
                         canonical: str | None = None
                         if qraw is not _MISSING:
                             if type(qraw) is str and len(qraw) <= MAX_TEXT:
-                                kind = kinds[spec.kind]  # type: ignore[index]
+                                qkind = kinds[spec.kind]  # type: ignore[index]
                                 # "<ASCII decimal> <unit seen before>": the simplest case of
                                 # parse_quantity's grammar, with its number, factor and bound
                                 # (a property test checks the two agree)
                                 sp = qraw.find(" ")
                                 num = qraw[:sp]
-                                hit = kind.factors.get(qraw[sp + 1:]) if sp > 0 else None
+                                hit = qkind.factors.get(qraw[sp + 1:]) if sp > 0 else None
                                 if hit is not None and num.isascii() and \
                                         num.replace(".", "", 1).isdigit() and \
                                         (qv := float(num) * hit[0] + 0.0) <= hit[2]:
                                     canonical = hit[1]
                                 else:
                                     try:
-                                        m = parse_quantity(qraw, kind)
+                                        m = parse_quantity(qraw, qkind)
                                         qv, canonical = m.value, m.canonical
                                     except ActivityError:
                                         ok = False
@@ -363,63 +368,57 @@ def _lines(raws: list[Any], ctx: Context, collect: bool
                                 if seg.error is not None or (
                                         plan.limit is not None
                                         and not amount <= plan.limit):
-                                    line = evaluate(plan, qv, i, label)  # raises the error
-                                values = plan.protos[b].copy()
-                                values["index"] = i
-                                values["label"] = label
-                                values["tco2e"] = tco2e = amount * seg.t_per_unit
-                                values["quantity"] = amount
-                                if seg.up_t_per_unit:
-                                    values["upstream_tco2e"] = amount * seg.up_t_per_unit
-                                line = new(LineItem)
-                                setattr_(line, "__dict__", values)
-                                setattr_(line, "__pydantic_fields_set__", fields_set)
-                                setattr_(line, "__pydantic_extra__", None)
-                                setattr_(line, "__pydantic_private__", None)
-                                if plan.tables:
-                                    used[id(plan)] = plan
-                                append(line)
-                                parts[plan.category].append(tco2e)
+                                    row(plan, qv, i)  # raises the error
+                                kind = plan.kinds[b]
+                                kinds_append(kind)
+                                amounts_append(amount)
+                                if label is not None:
+                                    labels[i] = label
+                                by_kind[kind].append(amount)
                                 continue
-            line, plan = full_line(raw, i, ctx)
-            if plan.tables:
-                used[id(plan)] = plan
+            kind, amount, label, plan = full_row(raw, i, ctx)
         except ActivityError as exc:
             located = exc.located(i, exc.activity_type)
             if not collect:
                 failure = located
                 break
-            append(error_line(located, raw, i))
+            kinds_append(None)
+            amounts_append(0.0)
+            errors[i] = error_line(located, raw, i)
             rejected += 1
             continue
-        append(line)
-        parts[line.category].append(line.tco2e)
+        kinds_append(kind)
+        amounts_append(amount)
+        if label is not None:
+            labels[i] = label
+        by_kind[kind].append(amount)
     else:
-        return lines, parts, used, rejected
+        return Rows(line_kinds, amounts, labels, errors), by_kind, rejected
     raise failure  # outside the handler: the error carries no exception context
 
 
-def _tables_used(lines: list[Any], used: dict[int, Plan], ctx: Context
-                 ) -> tuple[TableRef, ...]:
-    """The factor and rate tables behind the lines, in order of first use."""
-    ids: dict[str, None] = {}
-    for ln in lines:
-        if ln.status == "ok":
-            ids.setdefault(ln.factor.table, None)
+def _tables_used(kinds: Iterable[Kind], ctx: Context) -> tuple[TableRef, ...]:
+    """The factor and rate tables behind the lines (``kinds`` in order of first use), in
+    order of first use."""
     out: dict[str, TableRef] = {}
-    for tid in ids:
-        ref = ctx.tset.refs.get(tid)
-        if ref is None:  # a factor borrowed from a bundled table outside the set (a hotel
-            try:         # country's last published factor): that table is listed too
-                ref = get_table(tid).ref
-            except CarbonFootprintError:
-                ref = None
-        if ref is not None:
-            out[tid] = ref
-    for plan in used.values():
+    plans: dict[int, Plan] = {}
+    for kind in kinds:
+        tid = kind.table
+        if tid is not None and tid not in out:
+            ref = ctx.tset.refs.get(tid)
+            if ref is None:  # a factor borrowed from a bundled table outside the set (a
+                try:         # hotel country's last published factor): it is listed too
+                    ref = get_table(tid).ref
+                except CarbonFootprintError:
+                    ref = None
+            if ref is not None:
+                out[tid] = ref
+        if kind.plan.tables:
+            plans.setdefault(id(kind.plan), kind.plan)
+    for plan in plans.values():
         for r in plan.tables:
             out.setdefault(r.id, r)
-    if ids:
+    if out or plans:
         for r in ctx.extra_tables:
             out.setdefault(r.id, r)
     return tuple(out.values())
@@ -432,26 +431,39 @@ def basis_of(line: LineItem) -> str:
     return f"CO2e ({line.factor.gwp})" if line.factor.gwp else "CO2e"
 
 
-def _breakdowns(lines: list[Any], total: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """tCO2e by gas basis and by scope, each apportioned to add up to ``total``."""
+def _parts(by_kind: dict[Kind, list[float]]) -> tuple[dict[str, list[float]], ...]:
+    """Every line's tCO2e by category and by gas basis, and its direct and upstream parts
+    (``{"direct": [...], "upstream": [...]}``; upstream empty when no line has one)."""
+    cats: dict[str, list[float]] = defaultdict(list)
     bases: dict[str, list[float]] = defaultdict(list)
     direct: list[float] = []
     upstream: list[float] = []
-    for ln in lines:
-        if ln.status != "ok":
-            continue
-        bases[basis_of(ln)].append(ln.tco2e)
-        up = ln.upstream_tco2e or 0.0
-        upstream.append(up)
-        direct.append(ln.tco2e - up)
+    for kind, amounts in by_kind.items():
+        t = kind.t_per_unit
+        tco2e = [a * t for a in amounts]
+        cats[kind.category] += tco2e
+        bases[kind.basis] += tco2e
+        u = kind.up_t_per_unit
+        if u:
+            up = [a * u for a in amounts]
+            upstream += up
+            direct += [x - y for x, y in zip(tco2e, up, strict=True)]
+        else:
+            direct += tco2e
+    return cats, bases, {"direct": direct, "upstream": upstream}
+
+
+def _breakdowns(bases: dict[str, list[float]], scopes: dict[str, list[float]], total: Any
+                ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """tCO2e by gas basis and by scope, each apportioned to add up to ``total``."""
     names = sorted(bases)
     if len(names) == 1:  # one basis: it is the total
         by_basis = {names[0]: total}
     else:
         by_basis = dict(zip(names, apportion([math.fsum(bases[n]) for n in names], total),
                             strict=True)) if names else {}
-    if any(upstream):
-        parts = apportion([math.fsum(direct), math.fsum(upstream)], total)
+    if scopes["upstream"]:
+        parts = apportion([math.fsum(scopes["direct"]), math.fsum(scopes["upstream"])], total)
         by_scope = {"direct": parts[0], "upstream": parts[1]}
     else:
         by_scope = {"direct": total} if names else {}
@@ -549,8 +561,9 @@ def calculate(
         ) from None
     ctx, notes = context_for(tables, on, method, gwp)
     policy = offset_policy(offset, ctx.method.credit_rounding)
-    lines, parts, used, rejected = _lines(raws, ctx, errors == "collect")
-    tables_used = _tables_used(lines, used, ctx)
+    rows, by_kind, rejected = _rows(raws, ctx, errors == "collect")
+    tables_used = _tables_used(by_kind, ctx)
+    parts, bases, scopes = _parts(by_kind)
     cats = [c for c in CATEGORIES if c in parts]
     sums = [math.fsum(parts[c]) for c in cats]
     try:
@@ -559,11 +572,11 @@ def calculate(
         raise CarbonFootprintError(code="total_not_finite",
                                    params={"total": repr(math.fsum(sums))}) from None
     by_category = dict(zip(cats, apportion(sums, total), strict=True))
-    by_basis, by_scope = _breakdowns(lines, total)
+    by_basis, by_scope = _breakdowns(bases, scopes, total)
     fp: Footprint = _new_footprint({
         "total_tco2e": total, "by_category": MappingProxyType(by_category),
         "by_basis": MappingProxyType(by_basis), "by_scope": MappingProxyType(by_scope),
-        "lines": tuple(lines), "rejected": rejected,
+        "lines": rows, "rejected": rejected,
         "offset": credits_for(total, policy), "tables": tables_used,
         "table_set": ctx.tset.ids, "method": ctx.method, "notes": notes,
         "library_version": __version__,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 __all__ = ["GRAM", "TOTAL_DECIMALS", "apportion", "to_tonnes"]
 
@@ -53,6 +53,31 @@ def apportion(parts: Sequence[float], total: Decimal | None = None) -> list[Deci
         total = to_tonnes(math.fsum(parts))
     if len(parts) == 1:  # a single part is the total
         return [total.quantize(GRAM)]
+    try:
+        # each part's shortest decimal split into whole grams and the exact remainder
+        # (decimal arithmetic in C; parts are bounded far below the context's 28 digits)
+        split = [divmod(Decimal(repr(float(p) + 0.0)), GRAM) for p in parts]
+    except InvalidOperation:
+        split = []
+    if not split or any(q < 0 for q, _ in split):  # a negative or huge part: integers
+        return _apportion_ints(parts, total)
+    floors = [q for q, _ in split]
+    left = int(total.scaleb(TOTAL_DECIMALS) - sum(floors))
+    if left:
+        fractions = [r for _, r in split]
+        # largest remainder first, ties in input order (the sort is stable)
+        order = sorted(range(len(parts)), key=fractions.__getitem__, reverse=True)
+        if left > 0:
+            for i in order[:left]:
+                floors[i] += 1
+        else:  # the total was rounded down below the floors' sum (not for parts >= 0)
+            for i in reversed(order[: -left]):
+                floors[i] -= 1
+    return [q * GRAM for q in floors]
+
+
+def _apportion_ints(parts: Sequence[float], total: Decimal) -> list[Decimal]:
+    """:func:`apportion` in integer grams (any part, negative ones too)."""
     grams = [_grams(p) for p in parts]
     floors = [g[0] for g in grams]
     left = int(total.scaleb(TOTAL_DECIMALS)) - sum(floors)
@@ -63,7 +88,7 @@ def apportion(parts: Sequence[float], total: Decimal | None = None) -> list[Deci
         if left > 0:
             for i in order[:left]:
                 floors[i] += 1
-        else:  # the total was rounded down below the floors' sum (not for parts >= 0)
+        else:
             for i in reversed(order[: -left]):
                 floors[i] -= 1
     return [Decimal(f).scaleb(-TOTAL_DECIMALS) for f in floors]

@@ -30,7 +30,7 @@ _TEXT = TypeAdapter(str)
 _LINE_PARTS: BoundedCache[tuple[int, ...], tuple[Any, str, str, str]] = BoundedCache(
     "line JSON fragments", 8_192)
 #: id of a shared object (tables tuple, method, notes, policy) -> (object, its JSON)
-_SHARED: BoundedCache[tuple[str, int], tuple[Any, str]] = BoundedCache(
+_SHARED: BoundedCache[tuple[Any, ...], tuple[Any, str]] = BoundedCache(
     "footprint JSON fragments", 1_024)
 
 
@@ -46,9 +46,50 @@ def _shared(kind: str, obj: Any, make: Any) -> str:
     return hit[1]
 
 
+def _parts_of(d: dict[str, Any]) -> tuple[str, str, str]:
+    """The fixed JSON of a line's fields ``d`` (a line's, or its plan's prototype): after
+    ``"index":``, between ``tco2e`` and ``quantity``, and after ``quantity`` up to
+    ``upstream_tco2e``."""
+    factor, notices, upstream = d["factor"], d["notices"], d["upstream"]
+    head = (f',"type":{json.dumps(d["type"], ensure_ascii=False)}'
+            f',"category":{json.dumps(d["category"], ensure_ascii=False)}')
+    mid = (f',"gas_basis":{json.dumps(d["gas_basis"])},"quantity":')
+    note_json = "[" + ",".join(_dump(n) for n in notices) + "]"
+    tail = (f',"quantity_unit":{json.dumps(d["quantity_unit"], ensure_ascii=False)}'
+            f',"factor":{_dump(factor)},"notices":{note_json}'
+            f',"scope":{json.dumps(d["scope"])}'
+            f',"upstream":{"null" if upstream is None else _dump(upstream)}')
+    return head, mid, tail
+
+
+def _shared_seq(kind: str, seq: tuple[Any, ...], make: Any) -> str:
+    """:func:`_shared` for a tuple of shared objects made anew per call (the tables used)."""
+    key = (kind, *map(id, seq))
+    hit = _SHARED.get(key)
+    if hit is None or len(hit[0]) != len(seq) or any(
+            a is not b for a, b in zip(hit[0], seq, strict=True)):
+        hit = _SHARED.put(key, (seq, make(seq)))
+    return hit[1]
+
+
+def _offset(o: Any) -> str:
+    """An ``OffsetResult`` as pydantic writes it (its policy shared)."""
+    d = o.__dict__
+    cost, currency = d["cost"], d["currency"]
+    if (type(d["credits"]) is not Decimal or type(d["required_tco2e"]) is not Decimal
+            or type(d["covers_tco2e"]) is not Decimal
+            or (cost is not None and type(cost) is not Decimal)
+            or (currency is not None and type(currency) is not str)):
+        return _dump(o)
+    cost_json = "null" if cost is None else f'"{cost}"'
+    return (f'{{"credits":"{d["credits"]}","required_tco2e":"{d["required_tco2e"]}"'
+            f',"covers_tco2e":"{d["covers_tco2e"]}","cost":{cost_json}'
+            f',"currency":{"null" if currency is None else _TEXT.dump_json(currency).decode()}'
+            f',"policy":{_shared("policy", d["policy"], _dump)}}}')
+
+
 def _line_parts(line: Any) -> tuple[str, str, str]:
-    """The fixed JSON of a line: after ``"index":``, between ``tco2e`` and ``quantity``, and
-    after ``quantity`` up to ``upstream_tco2e``."""
+    """:func:`_parts_of` a built line (remembered by its shared parts)."""
     d = line.__dict__
     factor, notices, upstream = d["factor"], d["notices"], d["upstream"]
     statics = (d["type"], d["category"], d["gas_basis"], d["quantity_unit"], d["scope"])
@@ -56,15 +97,7 @@ def _line_parts(line: Any) -> tuple[str, str, str]:
     hit = _LINE_PARTS.get(key)
     if hit is None or hit[0][0] is not factor or hit[0][1] is not notices \
             or hit[0][2] is not upstream or hit[0][3] != statics:
-        head = (f',"type":{json.dumps(d["type"], ensure_ascii=False)}'
-                f',"category":{json.dumps(d["category"], ensure_ascii=False)}')
-        mid = (f',"gas_basis":{json.dumps(d["gas_basis"])},"quantity":')
-        note_json = "[" + ",".join(_dump(n) for n in notices) + "]"
-        tail = (f',"quantity_unit":{json.dumps(d["quantity_unit"], ensure_ascii=False)}'
-                f',"factor":{_dump(factor)},"notices":{note_json}'
-                f',"scope":{json.dumps(d["scope"])}'
-                f',"upstream":{"null" if upstream is None else _dump(upstream)}')
-        hit = _LINE_PARTS.put(key, ((factor, notices, upstream, statics), head, mid, tail))
+        hit = _LINE_PARTS.put(key, ((factor, notices, upstream, statics), *_parts_of(d)))
     return hit[1], hit[2], hit[3]
 
 
@@ -84,22 +117,49 @@ def _map(m: Any) -> str:
     return "{" + ",".join([f'{_key(k)}:"{v}"' for k, v in m.items()]) + "}"
 
 
-def footprint_json(fp: Any, line_type: type, pydantic_json: Any) -> str:
-    """``fp`` as JSON, exactly as ``pydantic_json(fp)`` (pydantic) would write it."""
+def footprint_json(fp: Any, line_type: type, rows_type: Any, pydantic_json: Any) -> str:
+    """``fp`` as JSON, exactly as ``pydantic_json(fp)`` (pydantic) would write it. Lines not
+    built yet (``rows_type``: a kind and an amount per input) are written without building
+    them, their fixed parts kept on their kind."""
     d = fp.__dict__
-    lines = d["lines"]
-    for ln in lines:
-        if type(ln) is not line_type:
-            return pydantic_json(fp)  # type: ignore[no-any-return]
+    lines: Any = d["lines"]
     for part in (d["total_tco2e"], *d["by_category"].values(), *d["by_basis"].values(),
                  *d["by_scope"].values()):
         if type(part) is not Decimal:
             return pydantic_json(fp)  # type: ignore[no-any-return]
+    if type(lines) is rows_type and not lines.errors:
+        out = _rows_json(lines)
+    else:
+        for ln in lines:
+            if type(ln) is not line_type:
+                return pydantic_json(fp)  # type: ignore[no-any-return]
+        out = _lines_json(lines)
+    tables = _shared_seq("tables", d["tables"],
+                         lambda ts: "[" + ",".join(_dump(t) for t in ts) + "]")
+    method = _shared("method", d["method"], _dump)
+    notes = _shared("notes", d["notes"], lambda ns: "[" + ",".join(_dump(n) for n in ns) + "]")
+    table_set = _shared("table_set", d["table_set"],
+                        lambda ids: json.dumps(list(ids), ensure_ascii=False,
+                                               separators=(",", ":")))
+    return (f'{{"total_tco2e":"{d["total_tco2e"]}","by_category":{_map(d["by_category"])}'
+            f',"by_basis":{_map(d["by_basis"])},"by_scope":{_map(d["by_scope"])}'
+            f',"lines":[{out}],"rejected":{d["rejected"]}'
+            f',"offset":{_offset(d["offset"])},"tables":{tables},"table_set":{table_set}'
+            f',"method":{method},"notes":{notes}'
+            f',"library_version":{json.dumps(d["library_version"])}}}')
+
+
+def _floats(numbers: list[float | None]) -> list[str]:
+    """The numbers as pydantic writes them (one call for all)."""
+    return _FLOATS.dump_json(numbers).decode()[1:-1].split(",") if numbers else []
+
+
+def _lines_json(lines: Any) -> str:
     numbers: list[float | None] = []
     for ln in lines:
         v = ln.__dict__
         numbers += (v["tco2e"], v["quantity"], v["upstream_tco2e"])
-    floats = _FLOATS.dump_json(numbers).decode()[1:-1].split(",") if numbers else []
+    floats = _floats(numbers)
     out = []
     for i, ln in enumerate(lines):
         v = ln.__dict__
@@ -110,16 +170,27 @@ def footprint_json(fp: Any, line_type: type, pydantic_json: Any) -> str:
             f'{"null" if label is None else _TEXT.dump_json(label).decode()}'
             f',"tco2e":{floats[3 * i]}{mid}{floats[3 * i + 1]}{tail}'
             f',"upstream_tco2e":{floats[3 * i + 2]}}}')
-    tables = _shared("tables", d["tables"],
-                     lambda ts: "[" + ",".join(_dump(t) for t in ts) + "]")
-    method = _shared("method", d["method"], _dump)
-    notes = _shared("notes", d["notes"], lambda ns: "[" + ",".join(_dump(n) for n in ns) + "]")
-    table_set = _shared("table_set", d["table_set"],
-                        lambda ids: json.dumps(list(ids), ensure_ascii=False,
-                                               separators=(",", ":")))
-    return (f'{{"total_tco2e":"{d["total_tco2e"]}","by_category":{_map(d["by_category"])}'
-            f',"by_basis":{_map(d["by_basis"])},"by_scope":{_map(d["by_scope"])}'
-            f',"lines":[{",".join(out)}],"rejected":{d["rejected"]}'
-            f',"offset":{_dump(d["offset"])},"tables":{tables},"table_set":{table_set}'
-            f',"method":{method},"notes":{notes}'
-            f',"library_version":{json.dumps(d["library_version"])}}}')
+    return ",".join(out)
+
+
+def _rows_json(rows: Any) -> str:
+    """The lines of ``rows`` (every one calculated) as JSON, without building them."""
+    numbers: list[float | None] = []
+    kinds = rows.kinds
+    for kind, amount in zip(kinds, rows.amounts, strict=True):
+        up = kind.up_t_per_unit
+        numbers += (amount * kind.t_per_unit, amount, amount * up if up else None)
+    floats = _floats(numbers)
+    labels = rows.labels
+    out = []
+    for i, kind in enumerate(kinds):
+        parts = kind.json
+        if parts is None:
+            parts = kind.json = _parts_of(kind.proto)
+        label = labels.get(i) if labels else None
+        out.append(
+            f'{{"status":"ok","index":{i}{parts[0]},"label":'
+            f'{"null" if label is None else _TEXT.dump_json(label).decode()}'
+            f',"tco2e":{floats[3 * i]}{parts[1]}{floats[3 * i + 1]}{parts[2]}'
+            f',"upstream_tco2e":{floats[3 * i + 2]}}}')
+    return ",".join(out)

@@ -26,7 +26,7 @@ from .tables import CompiledFactor, FactorRef, Hit, TableRef, TableSet
 if TYPE_CHECKING:
     from .method import Method
 
-__all__ = ["PLANS", "Context", "Plan", "Segment"]
+__all__ = ["PLANS", "Context", "Kind", "Plan", "Segment"]
 
 #: compiled plans of every context, keyed by (context, shape): one bounded memory budget
 PLANS: BoundedCache[Any, Any] = BoundedCache("plans", 16_384)
@@ -50,6 +50,28 @@ class Segment:
     up_t_per_unit: float = 0.0
 
 
+class Kind:
+    """What every line of one plan segment shares: the line's fixed fields (``proto``), the
+    factor per unit (whole and upstream part), and the breakdown keys. A calculation keeps one
+    reference to a kind and one amount per line; lines are built from them when asked for.
+    ``json`` holds the line's fixed JSON pieces once a JSON writer has made them."""
+
+    __slots__ = ("basis", "category", "json", "plan", "proto", "t_per_unit", "table",
+                 "up_t_per_unit")
+
+    def __init__(self, plan: Plan, proto: dict[str, Any], segment: Segment) -> None:
+        self.plan = plan
+        self.proto = proto
+        self.category = plan.category
+        self.t_per_unit = segment.t_per_unit
+        self.up_t_per_unit = segment.up_t_per_unit
+        f = segment.factor
+        self.table = None if f is None else f.table
+        self.basis = ("CO2 only" if segment.gas_basis == "CO2"
+                      else f"CO2e ({f.gwp})" if f is not None and f.gwp else "CO2e")
+        self.json: Any = None
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """How to turn an activity of one shape into a line, for any value of its quantity."""
@@ -67,6 +89,8 @@ class Plan:
     notices: tuple[Notice, ...] = field(default=())
     #: per segment, the line's fields that do not depend on the input (copied per line)
     protos: tuple[dict[str, Any], ...] = field(default=(), compare=False)
+    #: per segment, its :class:`Kind`
+    kinds: tuple[Kind, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "protos", tuple(
@@ -76,6 +100,8 @@ class Plan:
              "scope": "direct+upstream" if s.upstream is not None else "direct",
              "upstream": s.upstream, "upstream_tco2e": None}
             for s in self.segments))
+        object.__setattr__(self, "kinds", tuple(
+            Kind(self, p, s) for p, s in zip(self.protos, self.segments, strict=True)))
 
     def segment(self, quantity: float) -> Segment:
         if len(self.segments) == 1:

@@ -13,7 +13,7 @@ excess such as ``1.0001`` t does::
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, Decimal, localcontext
+from decimal import ROUND_CEILING, Context, Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -81,6 +81,11 @@ class OffsetResult(BaseModel):
 
 
 _DEFAULT_POLICY = OffsetPolicy()
+#: the arithmetic of credits: 60 digits, round half even, the default traps (a fixed context,
+#: so a caller's own decimal context cannot change the credits)
+_EXACT = Context(prec=60)
+_ONE = Decimal(1)
+_ZERO = Decimal(0)
 
 
 _FRACTIONAL_POLICY = OffsetPolicy(rounding="fractional")
@@ -118,21 +123,21 @@ def credits_for(total_tco2e: float | Decimal, policy: OffsetPolicy | None = None
                 or not total_tco2e >= 0 or total_tco2e == float("inf"):
             raise OffsetPolicyError(f"cannot offset a total of {brief(total_tco2e)} tCO2e")
         total = to_tonnes(float(total_tco2e))
-    with localcontext() as ctx:
-        ctx.prec = 60
-        required = total * (1 + policy.buffer)
-        n = required / policy.credit_size_tco2e
-        credits: Decimal
-        if policy.rounding == "up":
-            credits = n.to_integral_value(rounding=ROUND_CEILING) + 0
-            covers = credits * policy.credit_size_tco2e
-        else:
-            steps = (n / policy.granularity).to_integral_value(rounding=ROUND_CEILING)
-            credits = (steps * policy.granularity).normalize()
-            if credits == credits.to_integral_value():
-                credits = credits.quantize(Decimal(1))
-            covers = credits * policy.credit_size_tco2e
-        cost = None if policy.price_per_credit is None else credits * policy.price_per_credit
+    c = _EXACT
+    required = c.multiply(total, c.add(_ONE, policy.buffer))
+    n = c.divide(required, policy.credit_size_tco2e)
+    credits: Decimal
+    if policy.rounding == "up":
+        credits = c.add(n.to_integral_value(rounding=ROUND_CEILING, context=c), _ZERO)
+    else:
+        steps = c.divide(n, policy.granularity).to_integral_value(rounding=ROUND_CEILING,
+                                                                  context=c)
+        credits = c.multiply(steps, policy.granularity).normalize(context=c)
+        if credits == credits.to_integral_value(context=c):
+            credits = credits.quantize(_ONE, context=c)
+    covers = c.multiply(credits, policy.credit_size_tco2e)
+    cost = None if policy.price_per_credit is None else c.multiply(credits,
+                                                                   policy.price_per_credit)
     result: OffsetResult = _new_result({
         "credits": credits, "required_tco2e": required, "covers_tco2e": covers, "cost": cost,
         "currency": policy.currency, "policy": policy})

@@ -14,12 +14,23 @@ full precision — each line's ``tco2e``, its ``quantity`` and the factor's ``va
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import pickle
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from copy import deepcopy
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    SerializerFunctionWrapHandler,
+    WrapSerializer,
+)
 
 from . import _report, plot
 from ._json import footprint_json
@@ -28,7 +39,7 @@ from .method import Method
 from .offsets import OffsetResult
 from .tables import FactorRef, GasBasis, TableRef
 
-__all__ = ["ErrorLine", "Footprint", "Line", "LineItem", "ReadOnlyMap"]
+__all__ = ["ErrorLine", "Footprint", "Line", "LineItem", "ReadOnlyMap", "Rows", "line_of"]
 
 
 def _freeze(value: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -112,6 +123,129 @@ class ErrorLine(BaseModel):
 Line = Annotated[LineItem | ErrorLine, Field(discriminator="status")]
 
 
+#: every line shares one fields-set (pydantic copies it before changing it)
+_LINE_FIELDS = set(LineItem.model_fields)
+
+
+class Rows(Sequence[Any]):
+    """A footprint's lines before they are built: per input, the :class:`~carbon_footprint.
+    _plans.Kind` of its plan segment and its amount (an error's kind is ``None`` and its line
+    is in ``errors``).
+
+    ``calculate()`` keeps these instead of building 100,000 line objects that a caller
+    wanting the total, the credits or the JSON never reads (building them, and the garbage
+    collector scanning them while they accumulate, was half of a large batch's time). The
+    first read of ``Footprint.lines`` builds the lines, exactly as the engine would have, and
+    the footprint keeps them. Everywhere pydantic reads the field directly (``==``, ``repr``,
+    pickling, copies, serialization) this object stands for the built tuple.
+    """
+
+    __slots__ = ("_built", "_lock", "amounts", "errors", "kinds", "labels")
+
+    def __init__(self, kinds: list[Any], amounts: list[float], labels: dict[int, str],
+                 errors: dict[int, ErrorLine]) -> None:
+        self.kinds = kinds
+        self.amounts = amounts
+        self.labels = labels
+        self.errors = errors
+        self._built: tuple[LineItem | ErrorLine, ...] | None = None
+        self._lock = threading.Lock()
+
+    def build(self) -> tuple[LineItem | ErrorLine, ...]:
+        """The lines (built once; thread-safe)."""
+        built = self._built
+        if built is None:
+            with self._lock:
+                built = self._built
+                if built is None:
+                    built = self._built = _build(self)
+        return built
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.build()[i]
+
+    def __iter__(self) -> Iterator[LineItem | ErrorLine]:
+        return iter(self.build())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rows):
+            other = other.build()
+        return self.build() == other
+
+    def __hash__(self) -> int:
+        return hash(self.build())
+
+    def __repr__(self) -> str:
+        return repr(self.build())
+
+    def __reduce__(self) -> Any:
+        return tuple, (self.build(),)
+
+    def __copy__(self) -> Rows:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        return deepcopy(self.build(), memo)
+
+
+def line_of(kind: Any, amount: float, index: int, label: str | None) -> LineItem:
+    """The line of an input of ``kind`` (a plan segment) with ``amount`` [the factor's unit]:
+    its fixed fields from the plan, its numbers computed here (no validation: the engine made
+    every part)."""
+    values = kind.proto.copy()
+    values["index"] = index
+    values["label"] = label
+    values["tco2e"] = amount * kind.t_per_unit
+    values["quantity"] = amount
+    if kind.up_t_per_unit:
+        values["upstream_tco2e"] = amount * kind.up_t_per_unit
+    line = _new_line(LineItem)
+    _setattr(line, "__dict__", values)
+    _setattr(line, "__pydantic_fields_set__", _LINE_FIELDS)
+    _setattr(line, "__pydantic_extra__", None)
+    _setattr(line, "__pydantic_private__", None)
+    return line
+
+
+_new_line = LineItem.__new__
+_setattr = object.__setattr__
+
+
+def _build(rows: Rows) -> tuple[LineItem | ErrorLine, ...]:
+    """Every line of ``rows``, in input order."""
+    labels = rows.labels
+    errors = rows.errors
+    return tuple(
+        errors[i] if kind is None else line_of(kind, amount, i, labels.get(i))
+        for i, (kind, amount) in enumerate(zip(rows.kinds, rows.amounts, strict=True)))
+
+
+class _LinesField:
+    """``Footprint.lines``: always the tuple of lines (built from :class:`Rows` on first
+    read, then kept in the instance)."""
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        d = obj.__dict__
+        value = d["lines"]
+        if type(value) is Rows:
+            value = d["lines"] = value.build()
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:  # pydantic refuses first (frozen)
+        obj.__dict__["lines"] = value
+
+
+def _built(value: Any, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+    """Serialize :class:`Rows` as the lines they stand for. (No return annotation: pydantic
+    then documents the field by its own type, the tuple of lines.)"""
+    return handler(value.build() if type(value) is Rows else value)
+
+
 class Footprint(BaseModel):
     """The result of :func:`carbon_footprint.calculate`."""
 
@@ -127,7 +261,8 @@ class Footprint(BaseModel):
     by_scope: ReadOnlyMap = Field(
         default_factory=dict, description="direct and upstream (well-to-tank) tCO2e; adds up "
         "to the total")
-    lines: tuple[Line, ...] = Field(description="one per input, in input order")
+    lines: Annotated[tuple[Line, ...], WrapSerializer(_built)
+                     ] = Field(description="one per input, in input order")
     rejected: int = Field(0, description="inputs that came back as errors")
     offset: OffsetResult
     tables: tuple[TableRef, ...] = Field(description="the factor and rate tables behind the "
@@ -138,6 +273,24 @@ class Footprint(BaseModel):
     notes: tuple[Notice, ...] = Field((), description="how the table set was chosen (e.g. by "
                                       "date)")
     library_version: str
+
+    # pickling and deep copies: the read-only maps travel as dicts, the lines built
+    def __getstate__(self) -> dict[Any, Any]:
+        self.lines  # noqa: B018
+        state = super().__getstate__()
+        state["__dict__"] = {k: dict(v) if type(v) is MappingProxyType else v
+                             for k, v in state["__dict__"].items()}
+        return state
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        state = dict(state)
+        state["__dict__"] = {k: MappingProxyType(v) if k in _MAPS else v
+                             for k, v in state["__dict__"].items()}
+        super().__setstate__(state)
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Footprint:
+        copied: Footprint = pickle.loads(pickle.dumps(self))  # immutable all the way down
+        return copied
 
     @property
     def errors(self) -> tuple[ErrorLine, ...]:
@@ -152,7 +305,7 @@ class Footprint(BaseModel):
         it is written by a faster writer that gives the same bytes (see ``_json``)."""
         if options:
             return super().model_dump_json(**options)
-        return footprint_json(self, LineItem, _pydantic_json)
+        return footprint_json(self, LineItem, Rows, _pydantic_json)
 
     def summary(self, locale: str | None = None) -> str:
         """A readable multi-line breakdown (what the command line prints)."""
@@ -168,6 +321,10 @@ class Footprint(BaseModel):
     def plot(self, by: str = "category", ax: Any = None) -> Any:
         """Bar chart of tCO2e by ``category`` or by ``activity`` type (needs ``[plot]``)."""
         return plot.plot_footprint(self, by=by, ax=ax)
+
+
+_MAPS = frozenset({"by_category", "by_basis", "by_scope"})
+setattr(Footprint, "lines", _LinesField())  # noqa: B010 (after pydantic made the class)
 
 
 def _pydantic_json(fp: Footprint) -> str:
