@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import carbon_footprint as cf
 from carbon_footprint import activity_types
 from carbon_footprint.cli import main
 
@@ -32,6 +33,16 @@ def test_calculate_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["calculate", str(EXAMPLE), "--json"], capsys)
     data = json.loads(out)
     assert code == 0 and len(data["lines"]) == 7 and data["offset"]["credits"] == "1"
+
+
+def test_calculate_normalized_and_its_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["calculate", str(EXAMPLE), "--normalized"], capsys)
+    data = json.loads(out)
+    assert code == 0 and data["form"] == "normalized" and len(data["lines"]) == 7
+    code, full, _ = run(["calculate", str(EXAMPLE), "--json"], capsys)
+    assert cf.expand_normalized(data) == json.loads(full)
+    code, out, _ = run(["schema", "response", "--form", "normalized"], capsys)
+    assert code == 0 and json.loads(out) == cf.response_schema(form="normalized")
 
 
 def test_calculate_yaml_stdin(monkeypatch: pytest.MonkeyPatch,

@@ -79,7 +79,8 @@ def test_every_schema_compiles_in_every_configuration(ajv: Path, tmp_path: Path,
             (cf.activity_schema(dialect, "zh-CN"), GOOD),
             (cf.request_schema(dialect), [{"activities": GOOD, "options": {"locale": "zh-CN"},
                                            "offset": {"rounding": "fractional"}}]),
-            (cf.response_schema(dialect), [json.loads(fp.model_dump_json())])]
+            (cf.response_schema(dialect), [json.loads(fp.model_dump_json())]),
+            (cf.response_schema(dialect, form="normalized"), [json.loads(fp.normalized_json())])]
     for schema, instances in docs:
         out = run_ajv(ajv, schema, instances, tmp_path)
         for config in _for(dialect):

@@ -46,6 +46,20 @@ def test_compact(service: str) -> None:
     assert same == body
 
 
+def test_normalized_form(service: str) -> None:
+    acts = [*GUEST, {"type": "hotel", "nights": 3, "country": "CN"}]
+    status, body = call(service, "/v1/calculate?form=normalized", {"activities": acts})
+    assert status == 200 and body == json.loads(cf.calculate(acts).normalized_json())
+    assert [ln["source"] for ln in body["lines"]] == [0, 1, 1]
+    _, same = call(service, "/v1/calculate",
+                   {"activities": acts, "options": {"form": "normalized"}})
+    assert same == body
+    status, schema = call(service, "/v1/schema?kind=response&form=normalized")
+    assert status == 200 and schema == cf.response_schema(form="normalized")
+    status, err = call(service, "/v1/calculate?form=short", {"activities": acts})
+    assert status == 422 and _shape(err)[0]["params"]["field"] == "form"
+
+
 def test_invalid_activities_give_every_error(service: str) -> None:
     bad = [{"type": "flight", "origin": "EPK", "destination": "TFU"},
            {"type": "hotel", "nights": 0, "rooms": 0}]

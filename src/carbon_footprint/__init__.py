@@ -54,7 +54,7 @@ from .errors import (
 )
 from .method import PROFILES, Method
 from .offsets import OffsetPolicy, OffsetResult, credits_for
-from .results import ErrorLine, Footprint, LineItem
+from .results import ErrorLine, Footprint, LineItem, expand_normalized
 from .tables import DEFAULT_TABLES, FactorRef, Table, TableRef, list_tables, load_table
 
 #: Names of the neutralize/certify/rank and event layers, imported on first use: a guest's
@@ -211,6 +211,7 @@ __all__ = [
     "check_claim",
     "clear_caches",
     "credits_for",
+    "expand_normalized",
     "gc_paused",
     "get_scheme",
     "labels",

@@ -22,12 +22,12 @@ from pydantic import TypeAdapter
 
 from ._cache import BoundedCache
 
-__all__ = ["footprint_json"]
+__all__ = ["SOURCE_FIELDS", "expand", "footprint_json", "normalize", "normalized_json"]
 
 _FLOATS = TypeAdapter(list[float | None])
 _TEXT = TypeAdapter(str)
 #: (id of each shared part of a line) -> (the parts, kept alive, and their JSON pieces)
-_LINE_PARTS: BoundedCache[tuple[int, ...], tuple[Any, str, str, str]] = BoundedCache(
+_LINE_PARTS: BoundedCache[tuple[int, ...], tuple[Any, Any]] = BoundedCache(
     "line JSON fragments", 8_192)
 #: id of a shared object (tables tuple, method, notes, policy) -> (object, its JSON)
 _SHARED: BoundedCache[tuple[Any, ...], tuple[Any, str]] = BoundedCache(
@@ -46,20 +46,21 @@ def _shared(kind: str, obj: Any, make: Any) -> str:
     return hit[1]
 
 
-def _parts_of(d: dict[str, Any]) -> tuple[str, str, str]:
+def _parts_of(d: dict[str, Any]) -> tuple[str, str, str, str]:
     """The fixed JSON of a line's fields ``d`` (a line's, or its plan's prototype): after
-    ``"index":``, between ``tco2e`` and ``quantity``, and after ``quantity`` up to
-    ``upstream_tco2e``."""
+    ``"index":``, between ``tco2e`` and ``quantity``, after ``quantity`` up to
+    ``upstream_tco2e``; and the line's source (its :data:`SOURCE_FIELDS`) as one object."""
     factor, notices, upstream = d["factor"], d["notices"], d["upstream"]
     head = (f',"type":{json.dumps(d["type"], ensure_ascii=False)}'
             f',"category":{json.dumps(d["category"], ensure_ascii=False)}')
     mid = (f',"gas_basis":{json.dumps(d["gas_basis"])},"quantity":')
     note_json = "[" + ",".join(_dump(n) for n in notices) + "]"
-    tail = (f',"quantity_unit":{json.dumps(d["quantity_unit"], ensure_ascii=False)}'
-            f',"factor":{_dump(factor)},"notices":{note_json}'
-            f',"scope":{json.dumps(d["scope"])}'
-            f',"upstream":{"null" if upstream is None else _dump(upstream)}')
-    return head, mid, tail
+    unit = f'"quantity_unit":{json.dumps(d["quantity_unit"], ensure_ascii=False)}'
+    provenance = (f'"factor":{_dump(factor)},"notices":{note_json}'
+                  f',"scope":{json.dumps(d["scope"])}'
+                  f',"upstream":{"null" if upstream is None else _dump(upstream)}')
+    source = (f'{{{head[1:]},"gas_basis":{json.dumps(d["gas_basis"])},{unit},{provenance}}}')
+    return head, mid, f",{unit},{provenance}", source
 
 
 def _shared_seq(kind: str, seq: tuple[Any, ...], make: Any) -> str:
@@ -88,7 +89,7 @@ def _offset(o: Any) -> str:
             f',"policy":{_shared("policy", d["policy"], _dump)}}}')
 
 
-def _line_parts(line: Any) -> tuple[str, str, str]:
+def _line_parts(line: Any) -> tuple[str, str, str, str]:
     """:func:`_parts_of` a built line (remembered by its shared parts)."""
     d = line.__dict__
     factor, notices, upstream = d["factor"], d["notices"], d["upstream"]
@@ -97,8 +98,8 @@ def _line_parts(line: Any) -> tuple[str, str, str]:
     hit = _LINE_PARTS.get(key)
     if hit is None or hit[0][0] is not factor or hit[0][1] is not notices \
             or hit[0][2] is not upstream or hit[0][3] != statics:
-        hit = _LINE_PARTS.put(key, ((factor, notices, upstream, statics), *_parts_of(d)))
-    return hit[1], hit[2], hit[3]
+        hit = _LINE_PARTS.put(key, ((factor, notices, upstream, statics), _parts_of(d)))
+    return hit[1]  # type: ignore[no-any-return]
 
 
 _KEYS: dict[str, str] = {}
@@ -134,6 +135,11 @@ def footprint_json(fp: Any, line_type: type, rows_type: Any, pydantic_json: Any)
             if type(ln) is not line_type:
                 return pydantic_json(fp)  # type: ignore[no-any-return]
         out = _lines_json(lines)
+    return _document(d, f'"lines":[{out}]')
+
+
+def _document(d: dict[str, Any], lines: str) -> str:
+    """The footprint's JSON around its lines (``lines``: the members in their place)."""
     tables = _shared_seq("tables", d["tables"],
                          lambda ts: "[" + ",".join(_dump(t) for t in ts) + "]")
     method = _shared("method", d["method"], _dump)
@@ -143,7 +149,7 @@ def footprint_json(fp: Any, line_type: type, rows_type: Any, pydantic_json: Any)
                                                separators=(",", ":")))
     return (f'{{"total_tco2e":"{d["total_tco2e"]}","by_category":{_map(d["by_category"])}'
             f',"by_basis":{_map(d["by_basis"])},"by_scope":{_map(d["by_scope"])}'
-            f',"lines":[{out}],"rejected":{d["rejected"]}'
+            f',{lines},"rejected":{d["rejected"]}'
             f',"offset":{_offset(d["offset"])},"tables":{tables},"table_set":{table_set}'
             f',"method":{method},"notes":{notes}'
             f',"library_version":{json.dumps(d["library_version"])}}}')
@@ -163,7 +169,7 @@ def _lines_json(lines: Any) -> str:
     out = []
     for i, ln in enumerate(lines):
         v = ln.__dict__
-        head, mid, tail = _line_parts(ln)
+        head, mid, tail, _ = _line_parts(ln)
         label = v["label"]
         out.append(
             f'{{"status":"ok","index":{v["index"]}{head},"label":'
@@ -194,3 +200,119 @@ def _rows_json(rows: Any) -> str:
             f',"tco2e":{floats[3 * i]}{parts[1]}{floats[3 * i + 1]}{parts[2]}'
             f',"upstream_tco2e":{floats[3 * i + 2]}}}')
     return ",".join(out)
+
+
+# -- the normalized form ------------------------------------------------------------------------
+#: a calculated line's fields that its source holds in the normalized form
+SOURCE_FIELDS = ("type", "category", "gas_basis", "quantity_unit", "factor", "notices", "scope",
+                 "upstream")
+_LINE_ORDER = ("status", "index", "type", "category", "label", "tco2e", "gas_basis",
+               "quantity", "quantity_unit", "factor", "notices", "scope", "upstream",
+               "upstream_tco2e")
+
+
+def normalized_json(fp: Any, line_type: type, rows_type: Any, pydantic_json: Any) -> str:
+    """``fp`` in the normalized form (see :func:`normalize`), written directly: equal to
+    ``normalize(json.loads(full JSON))``."""
+    d = fp.__dict__
+    lines: Any = d["lines"]
+    for part in (d["total_tco2e"], *d["by_category"].values(), *d["by_basis"].values(),
+                 *d["by_scope"].values()):
+        if type(part) is not Decimal:
+            return json.dumps(normalize(json.loads(pydantic_json(fp))), ensure_ascii=False,
+                              separators=(",", ":"))
+    sources: dict[str, int] = {}
+    out: list[str] = []
+    if type(lines) is rows_type:
+        kinds, amounts, errors, labels = lines.kinds, lines.amounts, lines.errors, lines.labels
+        numbers: list[float | None] = []
+        for kind, amount in zip(kinds, amounts, strict=True):
+            if kind is None:
+                numbers += (0.0, 0.0, None)
+                continue
+            up = kind.up_t_per_unit
+            numbers += (amount * kind.t_per_unit, amount, amount * up if up else None)
+        floats = _floats(numbers)
+        for i, kind in enumerate(kinds):
+            if kind is None:
+                out.append(_dump(errors[i]))
+                continue
+            parts = kind.json
+            if parts is None:
+                parts = kind.json = _parts_of(kind.proto)
+            k = sources.setdefault(parts[3], len(sources))
+            label = labels.get(i) if labels else None
+            out.append(_normal_line(i, k, label, floats, i))
+    else:
+        ok = [ln for ln in lines if type(ln) is line_type]
+        numbers = []
+        for ln in ok:
+            v = ln.__dict__
+            numbers += (v["tco2e"], v["quantity"], v["upstream_tco2e"])
+        floats = _floats(numbers)
+        j = 0
+        for ln in lines:
+            if type(ln) is not line_type:
+                out.append(_dump(ln))
+                continue
+            k = sources.setdefault(_line_parts(ln)[3], len(sources))
+            out.append(_normal_line(ln.__dict__["index"], k, ln.__dict__["label"], floats, j))
+            j += 1
+    body = f'"sources":[{",".join(sources)}],"lines":[{",".join(out)}]'
+    return '{"form":"normalized",' + _document(d, body)[1:]
+
+
+def _normal_line(index: int, source: int, label: str | None, floats: list[str], j: int
+                 ) -> str:
+    return (f'{{"status":"ok","index":{index},"source":{source},"label":'
+            f'{"null" if label is None else _TEXT.dump_json(label).decode()}'
+            f',"tco2e":{floats[3 * j]},"quantity":{floats[3 * j + 1]}'
+            f',"upstream_tco2e":{floats[3 * j + 2]}}}')
+
+
+def normalize(full: dict[str, Any]) -> dict[str, Any]:
+    """A footprint's JSON (as parsed) in the normalized form: each distinct source of
+    calculated lines (:data:`SOURCE_FIELDS`: type, category, gas basis, unit, factor with its
+    provenance, notices, scope, upstream factor) once, in ``sources``, in order of first use;
+    a calculated line keeps ``status``, ``index``, ``label``, its numbers and ``source``, the
+    position of its source. Error lines are as they are; ``"form": "normalized"`` comes first,
+    ``sources`` just before ``lines``."""
+    sources: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    lines = []
+    for ln in full["lines"]:
+        if ln.get("status") != "ok":
+            lines.append(ln)
+            continue
+        src = {k: ln[k] for k in SOURCE_FIELDS}
+        k = seen.setdefault(json.dumps(src, sort_keys=True), len(sources))
+        if k == len(sources):
+            sources.append(src)
+        lines.append({"status": "ok", "index": ln["index"], "source": k, "label": ln["label"],
+                      "tco2e": ln["tco2e"], "quantity": ln["quantity"],
+                      "upstream_tco2e": ln["upstream_tco2e"]})
+    out: dict[str, Any] = {"form": "normalized"}
+    for key, value in full.items():
+        if key == "lines":
+            out["sources"] = sources
+            out["lines"] = lines
+        else:
+            out[key] = value
+    return out
+
+
+def expand(doc: dict[str, Any]) -> dict[str, Any]:
+    """The full form of a normalized footprint (the inverse of :func:`normalize`)."""
+    if doc.get("form") != "normalized":
+        return doc
+    sources = doc["sources"]
+    out: dict[str, Any] = {}
+    for key, value in doc.items():
+        if key in ("form", "sources"):
+            continue
+        if key == "lines":
+            value = [ln if ln.get("status") != "ok" else
+                     {f: ln[f] if f in ln else sources[ln["source"]][f] for f in _LINE_ORDER}
+                     for ln in value]
+        out[key] = value
+    return out

@@ -26,6 +26,7 @@ import re
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 from ._i18n import choice_label, field_label, label, normalize_locale, render
+from ._json import SOURCE_FIELDS
 from ._registry import CATEGORIES, specs
 from .activities import ACTIVITY_TYPES
 from .activities._fields import REGION_PATTERN, quantity_kind
@@ -290,7 +291,7 @@ def _decimal(title: str) -> dict[str, Any]:
 def request_schema(dialect: Dialect = "2020-12", locale: str | None = None) -> dict[str, Any]:
     """JSON Schema of a calculation request: ``activities``, an ``offset`` policy and
     ``options`` (``method``, ``tables``, ``on``, ``gwp``, ``locale``, ``errors``,
-    ``compact``)."""
+    ``compact``, ``form``)."""
     loc = normalize_locale(locale)
     activity = _activity_document(loc, None)
     defs = activity.pop("$defs")
@@ -333,6 +334,10 @@ def request_schema(dialect: Dialect = "2020-12", locale: str | None = None) -> d
                                          ["Report them as error lines",
                                           "Refuse the request"])},
             "compact": {"title": "Compact response", "type": "boolean", "default": False},
+            "form": {"title": "Form of the result", "type": "string",
+                     "oneOf": _choices(["full", "normalized"],
+                                       ["Full: every line whole",
+                                        "Normalized: each source of lines once"])},
         },
     }
     doc = {
@@ -379,15 +384,71 @@ def _tidy(node: Any) -> Any:
     return node
 
 
-def response_schema(dialect: Dialect = "2020-12") -> dict[str, Any]:
+def response_schema(dialect: Dialect = "2020-12", form: str = "full") -> dict[str, Any]:
     """JSON Schema of a calculation result (a :class:`Footprint` as JSON).
 
     Every exact amount (totals, ``by_category``, credits, tonnes covered, costs) is a decimal
     string; measurements (a line's ``tco2e``, ``quantity``, a factor's ``value``) are numbers.
+    ``form="normalized"``: the normalized form (:meth:`Footprint.normalized_json`), each
+    distinct source of lines once in ``sources``, lines referring to it by position.
     """
+    if form not in ("full", "normalized"):
+        raise CarbonFootprintError(f"form must be 'full' or 'normalized'; got {form!r}"[:200])
     schema = copy.deepcopy(Footprint.model_json_schema(mode="serialization"))
     schema = _tidy(schema)
     schema["title"] = "Footprint"
     cats = schema["properties"]["by_category"]
     cats["propertyNames"] = {"enum": list(CATEGORIES)}
+    if form == "normalized":
+        schema = _normalized(schema)
     return _to_dialect(schema, dialect)
+
+
+def _normalized(schema: dict[str, Any]) -> dict[str, Any]:
+    """The full form's schema made the normalized form's."""
+    defs = schema["$defs"]
+    line = defs.pop("LineItem")
+    props = line["properties"]
+    defs["Source"] = {
+        "title": "Source", "type": "object", "additionalProperties": False,
+        "description": "What calculated lines share: type, category, gas basis, unit, the "
+                       "factor with its provenance, notices, scope and upstream factor.",
+        "properties": {k: props[k] for k in SOURCE_FIELDS},
+        "required": [k for k in SOURCE_FIELDS if k in line.get("required", ())],
+    }
+    kept = ("status", "index", "label", "tco2e", "quantity", "upstream_tco2e")
+    defs["NormalizedLine"] = {
+        "title": "Calculated line (normalized)", "type": "object",
+        "additionalProperties": False,
+        "description": "A calculated line: its own index, label and numbers; the rest is "
+                       "its source, sources[source].",
+        "properties": {**{k: props[k] for k in kept[:2]},
+                       "source": {"title": "Source", "type": "integer", "minimum": 0,
+                                  "description": "position of the line's source in sources"},
+                       **{k: props[k] for k in kept[2:]}},
+        "required": ["status", "index", "source", "tco2e", "quantity"],
+    }
+    out: dict[str, Any] = {"title": "Footprint (normalized)", "type": "object"}
+    for key, value in schema.items():
+        if key in ("title", "type"):
+            continue
+        if key == "properties":
+            properties: dict[str, Any] = {
+                "form": {"title": "Form", "const": "normalized", "type": "string"}}
+            for name, sub in value.items():
+                if name == "lines":
+                    properties["sources"] = {
+                        "title": "Sources", "type": "array",
+                        "items": {"$ref": "#/$defs/Source"},
+                        "description": "each distinct source of calculated lines, in order "
+                                       "of first use"}
+                    sub = copy.deepcopy(sub)
+                    sub["items"] = {"oneOf": [{"$ref": "#/$defs/NormalizedLine"},
+                                              {"$ref": "#/$defs/ErrorLine"}]}
+                properties[name] = sub
+            value = properties
+        elif key == "required":
+            value = ["form", *value[:value.index("lines")], "sources",
+                     *value[value.index("lines"):]]
+        out[key] = value
+    return out

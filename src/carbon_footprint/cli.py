@@ -156,7 +156,9 @@ def _cmd_calculate(args: argparse.Namespace) -> int:
             f"'activities'); got {type(data).__name__}")
     fp = calculate(data, tables=args.tables or None, offset=offset, method=args.method,
                    gwp=args.gwp, on=args.on, errors="collect" if args.collect else "raise")
-    if args.json:
+    if args.normalized:
+        _write(fp.normalized_json() + "\n", json_bytes=True)
+    elif args.json:
         _write(fp.model_dump_json(indent=2) + "\n", json_bytes=True)
     else:
         _write(fp.summary() + "\n")
@@ -306,7 +308,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     if args.kind == "request":
         doc = request_schema(args.dialect, args.locale)
     elif args.kind == "response":
-        doc = response_schema(args.dialect)
+        doc = response_schema(args.dialect, args.form)
     else:
         doc = activity_schema(args.dialect, args.locale, type=args.type)
     _write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", json_bytes=True)
@@ -336,6 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("calculate", help="calculate a JSON or YAML list of activities")
     c.add_argument("file", help="input file, or - for standard input")
     c.add_argument("--json", action="store_true", help="print the full result as JSON")
+    c.add_argument("--normalized", action="store_true",
+                   help="print the result as JSON in the normalized form (each source of "
+                        "lines once; for large batches)")
     c.add_argument("--tables", nargs="+", metavar="ID",
                    help="table ids to use, in priority order (default: the pinned default set)")
     c.add_argument("--method", metavar="NAME", help="method profile (default: china-large-event)")
@@ -390,6 +395,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="JSON Schema 2020-12 (default), or draft-07 (Ajv's default class, rjsf)")
     s.add_argument("--locale", choices=["en", "zh-CN"], help="titles in this language")
     s.add_argument("--type", metavar="TYPE", help="one activity type's schema alone")
+    s.add_argument("--form", choices=["full", "normalized"], default="full",
+                   help="response: the full or the normalized form")
     s.set_defaults(fn=_cmd_schema)
     return p
 

@@ -33,13 +33,14 @@ from pydantic import (
 )
 
 from . import _report, plot
-from ._json import footprint_json
+from ._json import expand, footprint_json, normalized_json
 from ._notices import Notice
 from .method import Method
 from .offsets import OffsetResult
 from .tables import FactorRef, GasBasis, TableRef
 
-__all__ = ["ErrorLine", "Footprint", "Line", "LineItem", "ReadOnlyMap", "Rows", "line_of"]
+__all__ = ["ErrorLine", "Footprint", "Line", "LineItem", "ReadOnlyMap", "Rows",
+           "expand_normalized", "line_of"]
 
 
 def _freeze(value: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -307,6 +308,15 @@ class Footprint(BaseModel):
             return super().model_dump_json(**options)
         return footprint_json(self, LineItem, Rows, _pydantic_json)
 
+    def normalized_json(self) -> str:
+        """JSON in the *normalized* form, for large batches: each distinct source of lines
+        (type, category, gas basis, unit, factor with its provenance, notices, scope, upstream
+        factor) once in ``sources``; each calculated line refers to its source by position
+        and keeps its own index, label and numbers. ``"form": "normalized"`` says which form
+        it is; :func:`expand_normalized` restores the full form (``model_dump_json``), and
+        ``carbon_footprint.response_schema(form="normalized")`` describes it."""
+        return normalized_json(self, LineItem, Rows, _pydantic_json)
+
     def summary(self, locale: str | None = None) -> str:
         """A readable multi-line breakdown (what the command line prints)."""
         return _report.render(self, locale=locale)
@@ -330,3 +340,10 @@ setattr(Footprint, "lines", _LinesField())  # noqa: B010 (after pydantic made th
 def _pydantic_json(fp: Footprint) -> str:
     return fp.__pydantic_serializer__.to_json(fp).decode()
 
+
+
+def expand_normalized(doc: dict[str, Any]) -> dict[str, Any]:
+    """A footprint's JSON (parsed) in the normalized form (:meth:`Footprint.normalized_json`)
+    back in the full form, as ``json.loads(fp.model_dump_json())`` gives it; a document in the
+    full form is returned as it is."""
+    return expand(doc)

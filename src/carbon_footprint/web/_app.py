@@ -46,7 +46,7 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 #: the deepest JSON nesting read (an envelope needs 5: {activities: [{distance: {...}}]})
 MAX_DEPTH = 20
 _MAX_ACTIVITIES = 10_000
-_OPTIONS = {"method", "tables", "on", "gwp", "locale", "errors", "compact"}
+_OPTIONS = {"method", "tables", "on", "gwp", "locale", "errors", "compact", "form"}
 _ENVELOPE = {"activities", "offset", "options"}
 _ENDPOINTS = "POST /v1/calculate, POST /v1/validate, GET /v1/schema, GET /v1/labels, " \
              "GET /v1/tables, GET /docs, GET /"
@@ -199,6 +199,8 @@ def _envelope(data: dict[str, Any], locale: str, *, offset: bool
             bad("options.errors", f"{str(value)[:20]!r}", "raise or collect")
         elif key == "compact" and not isinstance(value, bool):
             bad("options.compact", "must be true or false", "true or false")
+        elif key == "form" and value not in ("full", "normalized"):
+            bad("options.form", f"{str(value)[:20]!r}", "full or normalized")
         elif key == "locale" and value not in (None, "en", "zh-CN", "zh"):
             bad("options.locale", f"{str(value)[:20]!r}", "en or zh-CN")
     policy = data.get("offset")
@@ -315,17 +317,18 @@ async def _self_request(app: Any, target: str) -> None:
     await app(scope, receive, send)
 
 
-_SCHEMAS: dict[tuple[str, str, str, str | None], dict[str, Any]] = {}
+_SCHEMAS: dict[tuple[str, str, str, str | None, str], dict[str, Any]] = {}
 
 
-def _schema(kind: str, dialect: str, locale: str, atype: str | None) -> dict[str, Any]:
-    key = (kind, dialect, locale, atype)
+def _schema(kind: str, dialect: str, locale: str, atype: str | None, form: str = "full"
+            ) -> dict[str, Any]:
+    key = (kind, dialect, locale, atype, form)
     hit: dict[str, Any] | None = _SCHEMAS.get(key)
     if hit is None:
         if kind == "request":
             hit = request_schema(dialect, locale)  # type: ignore[arg-type]
         elif kind == "response":
-            hit = response_schema(dialect)  # type: ignore[arg-type]
+            hit = response_schema(dialect, form)  # type: ignore[arg-type]
         else:
             hit = activity_schema(dialect, locale, type=atype)  # type: ignore[arg-type]
         if len(_SCHEMAS) < 500:
@@ -381,8 +384,11 @@ def create_app(warm_up: bool = True) -> FastAPI:
               description="Body: {activities, offset?, options?} (see GET /v1/schema?kind="
               "request). Invalid activities: 422 with every error, unless options.errors is "
               "'collect' (error lines in the result). ?compact=1 or options.compact: totals "
-              "and per-line essentials, each factor's provenance once.")
-    async def calculate_endpoint(request: Request, compact: bool = False) -> Response:
+              "and per-line essentials, each factor's provenance once. ?form=normalized or "
+              "options.form: the full result in the normalized form, each source of lines "
+              "once (GET /v1/schema?kind=response&form=normalized).")
+    async def calculate_endpoint(request: Request, compact: bool = False,
+                                 form: str = "full") -> Response:
         loc, acts, opts, policy = await _read(request, offset=True)
         kwargs = {k: opts.get(k) for k in ("method", "tables", "on", "gwp")}
         collect = opts.get("errors", "raise") == "collect"
@@ -393,12 +399,17 @@ def create_app(warm_up: bool = True) -> FastAPI:
                 raise _Refused(422, validate(acts, locale=loc, **kwargs))
             return fp
 
+        if form not in ("full", "normalized"):
+            raise _Refused(422, [_error("request_shape", loc, field="form", detail=form[:40],
+                                        expected="full or normalized")])
         fp = await run_in_threadpool(work)
         if compact or opts.get("compact"):
             return _json(_compact(fp, loc))
+        normalized = form == "normalized" or opts.get("form") == "normalized"
         if loc == "en" or not fp.rejected:
-            return Response(fp.model_dump_json(), media_type="application/json")
-        out = json.loads(fp.model_dump_json())
+            return Response(fp.normalized_json() if normalized else fp.model_dump_json(),
+                            media_type="application/json")
+        out = json.loads(fp.normalized_json() if normalized else fp.model_dump_json())
         if loc != "en":
             out["lines"] = [_error_line(ln, loc) if ln.status == "error" else raw
                             for ln, raw in zip(fp.lines, out["lines"], strict=True)]
@@ -416,7 +427,7 @@ def create_app(warm_up: bool = True) -> FastAPI:
     @app.get("/v1/schema", summary="JSON Schema for forms and validators")
     async def schema_endpoint(request: Request, kind: str = "activity",
                               dialect: str = "2020-12", locale: str | None = None,
-                              type: str | None = None) -> Response:
+                              type: str | None = None, form: str = "full") -> Response:
         loc = _locale(request, {"locale": locale})
         problems = []
         if kind not in ("activity", "request", "response"):
@@ -425,9 +436,12 @@ def create_app(warm_up: bool = True) -> FastAPI:
         if dialect not in ("2020-12", "draft-07"):
             problems.append(_error("request_shape", loc, field="dialect",
                                    detail=dialect[:40], expected="2020-12 or draft-07"))
+        if form not in ("full", "normalized"):
+            problems.append(_error("request_shape", loc, field="form", detail=form[:40],
+                                   expected="full or normalized"))
         if problems:
             raise _Refused(422, problems)
-        return _json(_schema(kind, dialect, loc, type))
+        return _json(_schema(kind, dialect, loc, type, form))
 
     @app.get("/v1/labels", summary="Labels for types, fields, choices, units, regions")
     async def labels_endpoint(request: Request, locale: str | None = None) -> Response:
