@@ -110,17 +110,35 @@ def throughput(n: int, repeat: int) -> dict[str, float]:
         with cf.gc_paused():
             cf.calculate(data)
 
+    def with_lines() -> None:  # lines are built on first read: read them too
+        cf.calculate(data).lines  # noqa: B018
+
+    def with_json() -> None:
+        cf.calculate(data).model_dump_json()
+
+    def with_normalized() -> None:
+        cf.calculate(data).normalized_json()
+
     # interleaved repeats, best of each: load changes on a shared machine hit all alike
-    t_item = t_list = t_calc = t_paused = float("inf")
+    t_item = t_list = t_calc = t_paused = t_lines = t_json = t_norm = float("inf")
     for _ in range(repeat):
         t_item = min(t_item, best_of(per_item, 1))
         t_list = min(t_list, best_of(lambda: many.validate_python(data), 1))
         t_calc = min(t_calc, best_of(lambda: cf.calculate(data), 1))
         t_paused = min(t_paused, best_of(paused, 1))
+        t_lines = min(t_lines, best_of(with_lines, 1))
+        t_json = min(t_json, best_of(with_json, 1))
+        t_norm = min(t_norm, best_of(with_normalized, 1))
     floor = min(t_item, t_list)
+    fp = cf.calculate(data)
     return {"n": n, "validate_per_item_s": t_item, "validate_list_s": t_list,
             "calculate_s": t_calc, "ratio": floor / t_calc,
             "calculate_gc_paused_s": t_paused, "ratio_gc_paused": floor / t_paused,
+            "calculate_lines_s": t_lines, "ratio_lines": floor / t_lines,
+            "calculate_json_s": t_json, "ratio_json": floor / t_json,
+            "calculate_normalized_s": t_norm, "ratio_normalized": floor / t_norm,
+            "json_mb": len(fp.model_dump_json()) / 1e6,
+            "normalized_mb": len(fp.normalized_json()) / 1e6,
             "calculate_per_s": n / t_calc, "validate_per_s": n / floor}
 
 
@@ -145,6 +163,7 @@ def latency(runs: int) -> dict[str, Any]:
     """One guest: calculate alone, calculate + JSON, calculate + pydantic's JSON (interleaved)."""
     contenders = {
         "calculate": lambda: cf.calculate(GUEST),
+        "calculate+lines": lambda: cf.calculate(GUEST).lines,
         "calculate+json": lambda: cf.calculate(GUEST).model_dump_json(),
         "calculate+pydantic json": lambda: _pydantic_json(cf.calculate(GUEST)),
     }
@@ -153,16 +172,20 @@ def latency(runs: int) -> dict[str, Any]:
         for _ in range(300):
             fn()
     samples: dict[str, list[float]] = {k: [] for k in contenders}
+    cpu: dict[str, list[float]] = {k: [] for k in contenders}
     for _ in range(runs):
         for name, fn in contenders.items():
+            c0 = time.thread_time_ns()
             t0 = time.perf_counter_ns()
             fn()
             samples[name].append((time.perf_counter_ns() - t0) / 1000)
+            cpu[name].append((time.thread_time_ns() - c0) / 1000)
     out: dict[str, Any] = {"runs": runs}
     for name, xs in samples.items():
         xs.sort()
         out[name] = {"median_us": statistics.median(xs), "p90_us": xs[int(0.9 * len(xs))],
-                     "p99_us": xs[int(0.99 * len(xs))]}
+                     "p99_us": xs[int(0.99 * len(xs))],
+                     "cpu_median_us": statistics.median(cpu[name])}
     return out
 
 
@@ -178,6 +201,13 @@ def cold_start(runs: int) -> dict[str, float]:
         subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, **env})
         return time.perf_counter() - t0
 
+    def peak_mib(code: str) -> float:
+        """The process's own peak resident memory (VmHWM: not the forking parent's)."""
+        out = subprocess.run(
+            [sys.executable, "-c", code + "; print(open('/proc/self/status').read()"
+             ".split('VmHWM:')[1].split()[0])"], check=True, capture_output=True, text=True)
+        return int(out.stdout.split()[-1]) / 1024
+
     once(COLD_LIB)  # first run warms the OS file cache, writes .pyc files and pint's cache
     once(COLD_BASE)
     lib, base, nocache = [], [], []
@@ -188,7 +218,8 @@ def cold_start(runs: int) -> dict[str, float]:
     m_lib, m_base = statistics.median(lib), statistics.median(base)
     m_nc = statistics.median(nocache)
     return {"runs": runs, "library_s": m_lib, "baseline_s": m_base, "ratio": m_lib / m_base,
-            "no_unit_cache_s": m_nc, "no_unit_cache_ratio": m_nc / m_base}
+            "no_unit_cache_s": m_nc, "no_unit_cache_ratio": m_nc / m_base,
+            "library_peak_mib": peak_mib(COLD_LIB), "baseline_peak_mib": peak_mib(COLD_BASE)}
 
 
 def main() -> None:
@@ -210,12 +241,19 @@ def main() -> None:
           f"{'OK' if tp['ratio'] >= 1.0 else 'MISSED'}")
     print(f"  inside gc_paused() (opt-in): {tp['calculate_gc_paused_s']:.3f} s, "
           f"{tp['ratio_gc_paused']:.2f}x the floor")
+    print(f"  calculate() and read fp.lines (every line object built): "
+          f"{tp['calculate_lines_s']:.3f} s, {tp['ratio_lines']:.2f}x the floor")
+    print(f"  calculate() + model_dump_json() ({tp['json_mb']:.1f} MB): "
+          f"{tp['calculate_json_s']:.3f} s, {tp['ratio_json']:.2f}x the floor")
+    print(f"  calculate() + normalized_json() ({tp['normalized_mb']:.1f} MB): "
+          f"{tp['calculate_normalized_s']:.3f} s, {tp['ratio_normalized']:.2f}x the floor")
     la = latency(args.latency_runs)
     print(f"one guest (5 activities incl. an IATA flight), {la['runs']} interleaved runs")
-    for name in ("calculate", "calculate+json", "calculate+pydantic json"):
+    for name in ("calculate", "calculate+lines", "calculate+json", "calculate+pydantic json"):
         r = la[name]
         print(f"  {name:<24} median {r['median_us']:6.1f} us, p90 {r['p90_us']:6.1f} us, "
-              f"p99 {r['p99_us']:6.1f} us")
+              f"p99 {r['p99_us']:6.1f} us (thread CPU time, median {r['cpu_median_us']:6.1f} "
+              f"us)")
     r = la["calculate+json"]
     ok = r["median_us"] <= 50 and r["p99_us"] <= 150
     print(f"  one request (calculate + JSON): target median <= 50 us, p99 <= 150 us "
@@ -231,6 +269,8 @@ def main() -> None:
     print(f"  ratio {cs['ratio']:.2f}x   (target <= 0.6x) {verdict}")
     print(f"  without pint's definitions cache: {cs['no_unit_cache_s'] * 1000:.0f} ms, ratio "
           f"{cs['no_unit_cache_ratio']:.2f}x (pint is not imported for the guest)")
+    print(f"  peak memory (max RSS): library {cs['library_peak_mib']:.0f} MiB, pint+pydantic+"
+          f"UnitRegistry {cs['baseline_peak_mib']:.0f} MiB")
     if args.json:
         print(json.dumps({"throughput": tp, "latency": la, "per_call_us": pc,
                           "cold_start": cs}, indent=2))
