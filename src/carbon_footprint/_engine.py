@@ -397,9 +397,25 @@ def _rows(raws: list[Any], ctx: Context, collect: bool
     raise failure  # outside the handler: the error carries no exception context
 
 
+#: (context, the kinds of a calculation in order of first use) -> the tables behind them
+_TABLES_USED: BoundedCache[tuple[Any, ...], tuple[TableRef, ...]] = BoundedCache(
+    "tables used", 1_024)
+
+
 def _tables_used(kinds: Iterable[Kind], ctx: Context) -> tuple[TableRef, ...]:
     """The factor and rate tables behind the lines (``kinds`` in order of first use), in
-    order of first use."""
+    order of first use; remembered for small sets of kinds (one guest's, say)."""
+    seq = tuple(kinds)
+    if len(seq) > 64:
+        return _find_tables_used(seq, ctx)
+    key = (ctx, seq)
+    hit = _TABLES_USED.get(key)
+    if hit is None:
+        hit = _TABLES_USED.put(key, _find_tables_used(seq, ctx))
+    return hit
+
+
+def _find_tables_used(kinds: Iterable[Kind], ctx: Context) -> tuple[TableRef, ...]:
     out: dict[str, TableRef] = {}
     plans: dict[int, Plan] = {}
     for kind in kinds:
@@ -549,7 +565,8 @@ def calculate(
     """
     if errors not in ("raise", "collect"):
         raise CarbonFootprintError(f"errors must be 'raise' or 'collect'; got {errors!r}"[:200])
-    if isinstance(activities, (dict, str, bytes, ActivityBase)):
+    if type(activities) is not list and isinstance(activities, (dict, str, bytes,
+                                                                ActivityBase)):
         raise ArgumentTypeError(
             "activities must be an iterable of activities (a list), not a single "
             f"{type(activities).__name__}; wrap it in a list")

@@ -18,14 +18,12 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic_core import to_json
 
 from ._cache import BoundedCache
 
 __all__ = ["SOURCE_FIELDS", "expand", "footprint_json", "normalize", "normalized_json"]
 
-_FLOATS = TypeAdapter(list[float | None])
-_TEXT = TypeAdapter(str)
 #: (id of each shared part of a line) -> (the parts, kept alive, and their JSON pieces)
 _LINE_PARTS: BoundedCache[tuple[int, ...], tuple[Any, Any]] = BoundedCache(
     "line JSON fragments", 8_192)
@@ -63,13 +61,26 @@ def _parts_of(d: dict[str, Any]) -> tuple[str, str, str, str]:
     return head, mid, f",{unit},{provenance}", source
 
 
+def _list(objs: Any) -> str:
+    return "[" + ",".join(_dump(o) for o in objs) + "]"
+
+
+def _ids(ids: Any) -> str:
+    return json.dumps(list(ids), ensure_ascii=False, separators=(",", ":"))
+
+
 def _shared_seq(kind: str, seq: tuple[Any, ...], make: Any) -> str:
-    """:func:`_shared` for a tuple of shared objects made anew per call (the tables used)."""
+    """:func:`_shared` for a tuple of shared objects that may be made anew per call."""
+    hit = _SHARED.get((kind, id(seq)))
+    if hit is not None and hit[0] is seq:
+        return hit[1]
     key = (kind, *map(id, seq))
     hit = _SHARED.get(key)
     if hit is None or len(hit[0]) != len(seq) or any(
             a is not b for a, b in zip(hit[0], seq, strict=True)):
         hit = _SHARED.put(key, (seq, make(seq)))
+    if len(seq) < 64:
+        _SHARED.put((kind, id(seq)), (seq, hit[1]))
     return hit[1]
 
 
@@ -85,7 +96,7 @@ def _offset(o: Any) -> str:
     cost_json = "null" if cost is None else f'"{cost}"'
     return (f'{{"credits":"{d["credits"]}","required_tco2e":"{d["required_tco2e"]}"'
             f',"covers_tco2e":"{d["covers_tco2e"]}","cost":{cost_json}'
-            f',"currency":{"null" if currency is None else _TEXT.dump_json(currency).decode()}'
+            f',"currency":{"null" if currency is None else to_json(currency).decode()}'
             f',"policy":{_shared("policy", d["policy"], _dump)}}}')
 
 
@@ -106,16 +117,19 @@ _KEYS: dict[str, str] = {}
 
 
 def _key(k: str) -> str:
+    """``"name":"`` (the start of a member whose value is a decimal string)."""
     hit = _KEYS.get(k)
     if hit is None:
-        hit = json.dumps(k, ensure_ascii=False)
+        hit = json.dumps(k, ensure_ascii=False) + ':"'
         if len(_KEYS) < 256:  # category, basis and scope names: a small vocabulary
             _KEYS[k] = hit
     return hit
 
 
 def _map(m: Any) -> str:
-    return "{" + ",".join([f'{_key(k)}:"{v}"' for k, v in m.items()]) + "}"
+    keys = _KEYS
+    return "{" + ",".join([(keys.get(k) or _key(k)) + str(v) + '"'
+                           for k, v in m.items()]) + "}"
 
 
 def footprint_json(fp: Any, line_type: type, rows_type: Any, pydantic_json: Any) -> str:
@@ -140,24 +154,22 @@ def footprint_json(fp: Any, line_type: type, rows_type: Any, pydantic_json: Any)
 
 def _document(d: dict[str, Any], lines: str) -> str:
     """The footprint's JSON around its lines (``lines``: the members in their place)."""
-    tables = _shared_seq("tables", d["tables"],
-                         lambda ts: "[" + ",".join(_dump(t) for t in ts) + "]")
+    tables = _shared_seq("tables", d["tables"], _list)
     method = _shared("method", d["method"], _dump)
-    notes = _shared("notes", d["notes"], lambda ns: "[" + ",".join(_dump(n) for n in ns) + "]")
-    table_set = _shared("table_set", d["table_set"],
-                        lambda ids: json.dumps(list(ids), ensure_ascii=False,
-                                               separators=(",", ":")))
+    notes = _shared("notes", d["notes"], _list)
+    table_set = _shared("table_set", d["table_set"], _ids)
+    version = _shared("version", d["library_version"], json.dumps)
     return (f'{{"total_tco2e":"{d["total_tco2e"]}","by_category":{_map(d["by_category"])}'
             f',"by_basis":{_map(d["by_basis"])},"by_scope":{_map(d["by_scope"])}'
             f',{lines},"rejected":{d["rejected"]}'
             f',"offset":{_offset(d["offset"])},"tables":{tables},"table_set":{table_set}'
             f',"method":{method},"notes":{notes}'
-            f',"library_version":{json.dumps(d["library_version"])}}}')
+            f',"library_version":{version}}}')
 
 
 def _floats(numbers: list[float | None]) -> list[str]:
-    """The numbers as pydantic writes them (one call for all)."""
-    return _FLOATS.dump_json(numbers).decode()[1:-1].split(",") if numbers else []
+    """The numbers as pydantic writes them (one call for all; floats and None only)."""
+    return to_json(numbers).decode()[1:-1].split(",") if numbers else []
 
 
 def _lines_json(lines: Any) -> str:
@@ -173,7 +185,7 @@ def _lines_json(lines: Any) -> str:
         label = v["label"]
         out.append(
             f'{{"status":"ok","index":{v["index"]}{head},"label":'
-            f'{"null" if label is None else _TEXT.dump_json(label).decode()}'
+            f'{"null" if label is None else to_json(label).decode()}'
             f',"tco2e":{floats[3 * i]}{mid}{floats[3 * i + 1]}{tail}'
             f',"upstream_tco2e":{floats[3 * i + 2]}}}')
     return ",".join(out)
@@ -196,7 +208,7 @@ def _rows_json(rows: Any) -> str:
         label = labels.get(i) if labels else None
         out.append(
             f'{{"status":"ok","index":{i}{parts[0]},"label":'
-            f'{"null" if label is None else _TEXT.dump_json(label).decode()}'
+            f'{"null" if label is None else to_json(label).decode()}'
             f',"tco2e":{floats[3 * i]}{parts[1]}{floats[3 * i + 1]}{parts[2]}'
             f',"upstream_tco2e":{floats[3 * i + 2]}}}')
     return ",".join(out)
@@ -265,7 +277,7 @@ def normalized_json(fp: Any, line_type: type, rows_type: Any, pydantic_json: Any
 def _normal_line(index: int, source: int, label: str | None, floats: list[str], j: int
                  ) -> str:
     return (f'{{"status":"ok","index":{index},"source":{source},"label":'
-            f'{"null" if label is None else _TEXT.dump_json(label).decode()}'
+            f'{"null" if label is None else to_json(label).decode()}'
             f',"tco2e":{floats[3 * j]},"quantity":{floats[3 * j + 1]}'
             f',"upstream_tco2e":{floats[3 * j + 2]}}}')
 

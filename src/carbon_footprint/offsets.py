@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ._exact import TOTAL_DECIMALS, to_tonnes
+from ._exact import GRAM, TOTAL_DECIMALS, to_tonnes
 from ._models import fast_constructor
 from ._text import brief
 from .errors import ArgumentTypeError, OffsetPolicyError
@@ -117,7 +117,7 @@ def credits_for(total_tco2e: float | Decimal, policy: OffsetPolicy | None = None
     if isinstance(total_tco2e, Decimal):
         if not total_tco2e.is_finite() or total_tco2e < 0:
             raise OffsetPolicyError(f"cannot offset a total of {total_tco2e!r} tCO2e")
-        total = total_tco2e.quantize(Decimal(1).scaleb(-TOTAL_DECIMALS))
+        total = total_tco2e.quantize(GRAM)
     else:
         if isinstance(total_tco2e, bool) or not isinstance(total_tco2e, (int, float)) \
                 or not total_tco2e >= 0 or total_tco2e == float("inf"):
