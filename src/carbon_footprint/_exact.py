@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from math import ulp
 
 __all__ = ["GRAM", "TOTAL_DECIMALS", "apportion", "to_tonnes"]
 
@@ -53,6 +54,9 @@ def apportion(parts: Sequence[float], total: Decimal | None = None) -> list[Deci
         total = to_tonnes(math.fsum(parts))
     if len(parts) == 1:  # a single part is the total
         return [total.quantize(GRAM)]
+    fast = _apportion_floats(parts, total)
+    if fast is not None:
+        return fast
     try:
         # each part's shortest decimal split into whole grams and the exact remainder
         # (decimal arithmetic in C; parts are bounded far below the context's 28 digits)
@@ -74,6 +78,53 @@ def apportion(parts: Sequence[float], total: Decimal | None = None) -> list[Deci
             for i in reversed(order[: -left]):
                 floors[i] -= 1
     return [q * GRAM for q in floors]
+
+
+_FLOAT_GRAMS = 2.0**52  # parts below this many grams: x = p * 1e6 has a fractional part
+
+
+def _apportion_floats(parts: Sequence[float], total: Decimal) -> list[Decimal] | None:
+    """:func:`apportion` in binary floating point where that is provably the same, else None.
+
+    For ``x = p * 1e6`` (p >= 0) the exact grams of p's shortest decimal, ``v``, are within
+    ``1.5 ulp(x)`` of x (p's decimal is within half an ulp of p, the product is rounded once).
+    So when x's fractional part is at least ``2 ulp(x)`` away from 0 and 1, ``floor(v) ==
+    floor(x)``; a part too close to a whole gram gets its exact split from its decimal. The
+    grams left over go to the largest remainders: the float ranking is used only when the
+    remainders above the cut all exceed those below it by more than their error bounds (near
+    ties: None, and the decimal method decides).
+    """
+    floors: list[int] = []
+    fractions: list[float] = []
+    errors: list[float] = []
+    for p in parts:
+        x = p * 1e6
+        if not 0.0 <= x < _FLOAT_GRAMS:  # negative, huge or not a number: decimal method
+            return None
+        f = int(x)
+        r = x - f
+        e = 2.0 * ulp(x)
+        if r < e or r > 1.0 - e:
+            # near a whole gram: the exact split (q whole grams, remainder in [0, 1 g))
+            q, rem = divmod(Decimal(repr(p + 0.0)), GRAM)
+            f = int(q)
+            r = float(rem.scaleb(TOTAL_DECIMALS))
+            e = 1e-15
+        floors.append(f)
+        fractions.append(r)
+        errors.append(e)
+    left = int(total.scaleb(TOTAL_DECIMALS)) - sum(floors)
+    if left:
+        if not 0 < left < len(parts):
+            return None  # all parts up (or a total below the floors): the decimal method
+        order = sorted(range(len(parts)), key=fractions.__getitem__, reverse=True)
+        up, rest = order[:left], order[left:]
+        if not (min([fractions[i] - errors[i] for i in up])
+                > max([fractions[i] + errors[i] for i in rest])):
+            return None  # the cut is not certain (a near tie): the decimal method
+        for i in up:
+            floors[i] += 1
+    return [Decimal(f) * GRAM for f in floors]
 
 
 def _apportion_ints(parts: Sequence[float], total: Decimal) -> list[Decimal]:

@@ -1,0 +1,51 @@
+"""Exact totals: the fast apportioning methods give exactly the integer method's grams."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from carbon_footprint._exact import (
+    GRAM,
+    _apportion_floats,
+    _apportion_ints,
+    apportion,
+    to_tonnes,
+)
+
+# parts as they come: any size, few decimals (3 nights x 0.0535), exact half grams (ties),
+# values a hair either side of a whole or half gram, zeros and -0.0
+_grams = st.integers(0, 10**15)
+PART = st.one_of(
+    st.floats(0, 5e9, allow_nan=False),
+    st.floats(0, 1e-3, allow_nan=False),
+    _grams.map(lambda g: g * 1e-6),
+    st.tuples(_grams, st.sampled_from([5e-7, 2e-7, 4.9999999e-7, 5.0000001e-7, 1e-12])).map(
+        lambda t: t[0] * 1e-6 + t[1]),
+    st.sampled_from([0.0, -0.0, 0.1605, 0.0535 * 3, 1.5e-6, 2.5e-7]),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(PART, min_size=2, max_size=9), st.integers(-3, 3))
+@example([970547334.8821272, 653167360.6174922, 45574707.38237623, 898860465.2342509,
+          909553745.7938697, 140934945.2376649, 862455044.4523116, 681192818.5019014], 0)
+def test_apportion_is_hamiltons_method_in_grams(parts: list[float], shift: int) -> None:
+    total = max(Decimal(0), to_tonnes(math.fsum(parts)) + shift * GRAM)
+    want = [str(x) for x in _apportion_ints(parts, total)]
+    assert [str(x) for x in apportion(parts, total)] == want
+    fast = _apportion_floats(parts, total)
+    assert fast is None or [str(x) for x in fast] == want
+    if shift == 0:
+        assert sum(apportion(parts, total)) == total
+
+
+def test_ties_go_to_the_earlier_part() -> None:
+    # 0.5 g each: one gram left over, to the first of the tied parts
+    assert apportion([5e-7, 5e-7], Decimal("0.000001")) == [Decimal("0.000001"),
+                                                           Decimal("0.000000")]
+    assert apportion([0.1605, 0.0], Decimal("0.160500")) == [Decimal("0.160500"),
+                                                            Decimal("0.000000")]
