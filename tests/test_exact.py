@@ -49,3 +49,16 @@ def test_ties_go_to_the_earlier_part() -> None:
                                                            Decimal("0.000000")]
     assert apportion([0.1605, 0.0], Decimal("0.160500")) == [Decimal("0.160500"),
                                                             Decimal("0.000000")]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(0, 10**16))
+def test_default_credits_are_the_general_arithmetic(grams: int) -> None:
+    from carbon_footprint.offsets import _DEFAULT_POLICY, OffsetPolicy, credits_for
+
+    total = Decimal(grams).scaleb(-6)
+    fast = credits_for(total, _DEFAULT_POLICY)
+    general = credits_for(total, OffsetPolicy())  # equal, but not the default object
+    assert fast == general
+    assert [str(getattr(fast, f)) for f in ("credits", "required_tco2e", "covers_tco2e")] == [
+        str(getattr(general, f)) for f in ("credits", "required_tco2e", "covers_tco2e")]

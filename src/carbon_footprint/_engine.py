@@ -456,10 +456,16 @@ def _parts(by_kind: dict[Kind, list[float]]) -> tuple[dict[str, list[float]], ..
     upstream: list[float] = []
     for kind, amounts in by_kind.items():
         t = kind.t_per_unit
+        u = kind.up_t_per_unit
+        if len(amounts) == 1 and not u:  # one input of this kind (a guest's activities)
+            x = amounts[0] * t
+            cats[kind.category].append(x)
+            bases[kind.basis].append(x)
+            direct.append(x)
+            continue
         tco2e = [a * t for a in amounts]
         cats[kind.category] += tco2e
         bases[kind.basis] += tco2e
-        u = kind.up_t_per_unit
         if u:
             up = [a * u for a in amounts]
             upstream += up

@@ -84,8 +84,8 @@ def _shared_seq(kind: str, seq: tuple[Any, ...], make: Any) -> str:
     return hit[1]
 
 
-def _offset(o: Any) -> str:
-    """An ``OffsetResult`` as pydantic writes it (its policy shared)."""
+def _offset(o: Any, policy: str) -> str:
+    """An ``OffsetResult`` as pydantic writes it (``policy``: its policy's JSON)."""
     d = o.__dict__
     cost, currency = d["cost"], d["currency"]
     if (type(d["credits"]) is not Decimal or type(d["required_tco2e"]) is not Decimal
@@ -97,7 +97,7 @@ def _offset(o: Any) -> str:
     return (f'{{"credits":"{d["credits"]}","required_tco2e":"{d["required_tco2e"]}"'
             f',"covers_tco2e":"{d["covers_tco2e"]}","cost":{cost_json}'
             f',"currency":{"null" if currency is None else to_json(currency).decode()}'
-            f',"policy":{_shared("policy", d["policy"], _dump)}}}')
+            f',"policy":{policy}}}')
 
 
 def _line_parts(line: Any) -> tuple[str, str, str, str]:
@@ -152,19 +152,30 @@ def footprint_json(fp: Any, line_type: type, rows_type: Any, pydantic_json: Any)
     return _document(d, f'"lines":[{out}]')
 
 
+#: ids of (tables, method, notes, table set, version, offset policy) -> (them, kept alive;
+#: the policy's JSON; the document's JSON after the offset)
+_TAILS: BoundedCache[tuple[int, ...], tuple[tuple[Any, ...], str, str]] = BoundedCache(
+    "footprint JSON tails", 1_024)
+
+
 def _document(d: dict[str, Any], lines: str) -> str:
     """The footprint's JSON around its lines (``lines``: the members in their place)."""
-    tables = _shared_seq("tables", d["tables"], _list)
-    method = _shared("method", d["method"], _dump)
-    notes = _shared("notes", d["notes"], _list)
-    table_set = _shared("table_set", d["table_set"], _ids)
-    version = _shared("version", d["library_version"], json.dumps)
+    offset = d["offset"]
+    objs = (d["tables"], d["method"], d["notes"], d["table_set"], d["library_version"],
+            offset.__dict__["policy"])
+    key = tuple(map(id, objs))
+    hit = _TAILS.get(key)
+    if hit is None or hit[0] != objs:
+        tail = (f',"tables":{_shared_seq("tables", objs[0], _list)}'
+                f',"table_set":{_shared("table_set", objs[3], _ids)}'
+                f',"method":{_shared("method", objs[1], _dump)}'
+                f',"notes":{_shared("notes", objs[2], _list)}'
+                f',"library_version":{json.dumps(objs[4])}}}')
+        hit = _TAILS.put(key, (objs, _dump(objs[5]), tail))
     return (f'{{"total_tco2e":"{d["total_tco2e"]}","by_category":{_map(d["by_category"])}'
             f',"by_basis":{_map(d["by_basis"])},"by_scope":{_map(d["by_scope"])}'
             f',{lines},"rejected":{d["rejected"]}'
-            f',"offset":{_offset(d["offset"])},"tables":{tables},"table_set":{table_set}'
-            f',"method":{method},"notes":{notes}'
-            f',"library_version":{version}}}')
+            f',"offset":{_offset(offset, hit[1])}{hit[2]}')
 
 
 def _floats(numbers: list[float | None]) -> list[str]:

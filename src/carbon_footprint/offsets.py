@@ -124,6 +124,12 @@ def credits_for(total_tco2e: float | Decimal, policy: OffsetPolicy | None = None
             raise OffsetPolicyError(f"cannot offset a total of {brief(total_tco2e)} tCO2e")
         total = to_tonnes(float(total_tco2e))
     c = _EXACT
+    if policy is _DEFAULT_POLICY:  # whole 1 t credits, no buffer, no price: the arithmetic
+        whole = total.to_integral_value(rounding=ROUND_CEILING, context=c)  # below, done
+        default: OffsetResult = _new_result({  # by its identities (x 1, / 1, + 0)
+            "credits": whole, "required_tco2e": total, "covers_tco2e": whole, "cost": None,
+            "currency": None, "policy": policy})
+        return default
     required = c.multiply(total, c.add(_ONE, policy.buffer))
     n = c.divide(required, policy.credit_size_tco2e)
     credits: Decimal
