@@ -4,7 +4,9 @@ Everything here is immutable all the way down: models are frozen, sequences are 
 mappings read-only. Lines are pydantic models like the rest, so ``model_dump``/JSON and
 ``include``/``exclude`` work on them (``fp.model_dump_json(exclude={"lines": {"__all__":
 {"factor"}}})`` slims a response). Their provenance (:class:`~carbon_footprint.tables.FactorRef`)
-and notices are shared objects, one per compiled plan.
+and notices are shared objects, one per compiled plan. A footprint from ``calculate()`` builds
+its lines on first read of ``lines`` (see :class:`Rows`); its totals, credits and JSON do not
+need them.
 
 **Numbers in JSON, one rule:** exact amounts are decimal strings — every total (``total_tco2e``,
 ``by_category``; rounded to the gram, 6 decimal places of a tonne, and apportioned so the parts
