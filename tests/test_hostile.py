@@ -299,3 +299,18 @@ def test_security_page_lists_every_cache() -> None:
         row = next((ln for ln in page.splitlines() if ln.startswith(f"| {cache.name} |")), None)
         assert row is not None, f"cache {cache.name!r} is not in docs/security.md"
         assert f"{cache.maxsize:,}" in row, (cache.name, cache.maxsize, row)
+
+
+def test_lone_surrogates_are_input_errors_not_unwritable_json() -> None:
+    # a JSON body may carry "\ud800": text that UTF-8 (and so JSON output) cannot hold
+    label = {"type": "bus", "distance": "1 km", "label": "\ud800"}
+    with pytest.raises(cf.ActivityError) as info:
+        cf.calculate([label])
+    assert info.value.field == "label"
+    assert [e["field"] for e in cf.validate([label])] == ["label"]
+    fp = cf.calculate([label, {"type": "bus\ud800", "distance": "1 km"},
+                       {"type": "bus", "distance": "1 km", "label": "李华"}], errors="collect")
+    assert [ln.status for ln in fp.lines] == ["error", "error", "ok"]
+    for text in (fp.model_dump_json(), fp.normalized_json()):
+        text.encode("utf-8")  # writable
+    assert fp.lines[1].type == "bus\\ud800" and fp.lines[2].label == "李华"

@@ -60,6 +60,15 @@ def test_normalized_form(service: str) -> None:
     assert status == 422 and _shape(err)[0]["params"]["field"] == "form"
 
 
+def test_collected_errors_with_unwritable_text_are_written(service: str) -> None:
+    raw = (b'{"activities": [{"type": "bus\\ud800"}, {"type": "bus", "distance": "1 km", '
+           b'"label": "\\udc00"}], "options": {"errors": "collect"}}')
+    for path in ("/v1/calculate", "/v1/calculate?form=normalized"):
+        status, body = call(service, path, raw=raw)
+        assert status == 200 and body["rejected"] == 2, body
+        assert body["lines"][0]["type"] == "bus\\ud800"
+
+
 def test_invalid_activities_give_every_error(service: str) -> None:
     bad = [{"type": "flight", "origin": "EPK", "destination": "TFU"},
            {"type": "hotel", "nights": 0, "rooms": 0}]
@@ -119,6 +128,10 @@ HOSTILE: list[tuple[str, dict[str, Any]]] = [
     ("nesting past the limit", {"body": {"activities": [{"type": "meal", "label": json.loads(
         "[" * 40 + "]" * 40)}]}}),
     ("duplicate keys", {"raw": b'{"activities": [], "activities": []}'}),
+    ("lone surrogate label", {"raw": b'{"activities": [{"type": "bus", "distance": "1 km", '
+                                     b'"label": "\\ud800"}]}'}),
+    ("lone surrogate type", {"raw": b'{"activities": [{"type": "bus\\ud800"}]}'}),
+    ("bad form", {"body": {"activities": [{"type": "meal"}], "options": {"form": "x"}}}),
     ("a list", {"body": [{"type": "meal"}]}),
     ("a string", {"body": "meal"}),
     ("null", {"raw": b"null"}),

@@ -37,6 +37,7 @@ from ._models import fast_constructor
 from ._notices import Notice
 from ._plans import Context, Kind, Plan
 from ._registry import CATEGORIES, ActivitySpec, specs
+from ._text import clip
 from ._version import __version__
 from .activities import ActivityBase, activity_adapter, validate_activity
 from .errors import (
@@ -186,7 +187,7 @@ def error_line(exc: ActivityError, raw: Any, index: int) -> ErrorLine:
     atype = d["type"]
     if atype is None:
         t = raw.get("type") if isinstance(raw, dict) else getattr(raw, "type", None)
-        atype = t[:40] if isinstance(t, str) else None
+        atype = clip(t, 40) if isinstance(t, str) else None  # escaped: JSON-safe
     line: ErrorLine = _new_error({
         "status": "error", "index": index, "type": atype, "error": d["error"],
         "code": d["code"], "message": d["message"], "field": d["field"],
@@ -247,6 +248,16 @@ _KEY_TEXT = 64
 _VALUE_TEXT = 256
 
 
+def _unicode(text: str) -> bool:
+    """Whether ``text`` is valid Unicode (no lone surrogates, which JSON cannot carry in
+    UTF-8 and the model refuses)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _plain_keys(layout: tuple[Any, ...]) -> bool:
     """Whether every key is a short string (only such layouts are memoized)."""
     return all(type(k) is str and len(k) <= _KEY_TEXT for k in layout)
@@ -293,7 +304,8 @@ def _rows(raws: list[Any], ctx: Context, collect: bool
                 if spec is not None:
                     label = raw.get("label")
                     if label is None or (type(label) is str and len(label) <= _MAX_LABEL and (
-                            not label or not (label[0].isspace() or label[-1].isspace()))):
+                            not label or not (label[0].isspace() or label[-1].isspace()))
+                            and (label.isascii() or _unicode(label))):
                         q = spec.quantity
                         qraw = raw.get(q, _MISSING) if q else _MISSING
                         ok = True
