@@ -305,9 +305,8 @@ class _NumCol(_Col):
         self._all: tuple[np.ndarray, np.ndarray] | None = None
 
     def present(self, out: np.ndarray | None = None) -> np.ndarray:
-        if self._float:
-            given: np.ndarray = np.isnan(self._values, out=out)
-            np.logical_not(given, out=given)
+        if self._float:  # (x >= -inf: not NaN, in one pass)
+            given: np.ndarray = np.greater_equal(self._values, -np.inf, out=out)
             return given
         return np.ones(len(self._values), dtype=bool)
 
@@ -405,7 +404,7 @@ def _pandas_column(series: pd.Series) -> _Col:
 
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
-        return _CatCol(series.cat.codes.to_numpy(), list(dtype.categories))
+        return _CatCol(series.array.codes, list(dtype.categories))  # (no Series built)
     if isinstance(dtype, np.dtype):
         if dtype.kind in "fiub":
             return _NumCol(series.to_numpy())
@@ -725,7 +724,7 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
         buf = np.empty(n, dtype=bool)
         for c in names:
             if c in _ALL_FIELDS and c != "type":
-                np.add(fr.nfields, fr.column(c).present(buf), out=fr.nfields, casting="unsafe")
+                np.add(fr.nfields, fr.column(c).present(buf).view(np.int8), out=fr.nfields)
         del buf
         sc = _Scratch(int(np.diff(bounds)[1:].max(initial=0)))
         # results in type order (each type's slice written in place), put in row order once
