@@ -1085,15 +1085,36 @@ def _one_row(raw: dict[str, Any], fr: _Frame) -> tuple[float, int]:
 
 # -- output -------------------------------------------------------------------------------------
 def _text_outputs(fr: _Frame) -> list[tuple[str, np.ndarray, list[Any]]]:
-    """(name, codes with -1 = missing, categories) of each text output column."""
-    out = []
-    outcome = fr.outcome
+    """(name, codes with -1 = missing, categories) of each text output column. A column with
+    no value on any row is filled; the others are read off the outcome ids in one gather of
+    a record per outcome (their codes side by side), then split into contiguous columns."""
+    luts: list[tuple[str, np.ndarray, list[Any]]] = []
     for pos, name in enumerate(OUTPUT_COLUMNS[1:]):
         labels: dict[Any, int] = {}
         codes = [-1 if (v := o[pos]) is None else labels.setdefault(v, len(labels))
                  for o in fr.outcomes.rows]
         dtype = np.int8 if len(labels) < 127 else np.int16 if len(labels) < 32767 else np.int32
-        out.append((name, np.take(np.array(codes, dtype=dtype), outcome), list(labels)))
+        luts.append((name, np.array(codes, dtype=dtype), list(labels)))
+    n = fr.outcome.size
+    used = sorted((lut for lut in luts if lut[2]), key=lambda lut: -lut[1].itemsize)
+    width = sum(lut[1].itemsize for lut in used)
+    taken: dict[str, np.ndarray] = {}
+    if 1 < len(used) and width <= 16:  # (aligned: the widest codes first)
+        record = np.dtype({"names": [lut[0] for lut in used],
+                           "formats": [lut[1].dtype for lut in used],
+                           "itemsize": 1 << (width - 1).bit_length()})
+        table = np.zeros(len(fr.outcomes.rows), dtype=record)
+        for name, codes, _ in used:
+            table[name] = codes
+        rows = np.take(table, fr.outcome)
+        taken = {name: np.ascontiguousarray(rows[name]) for name, _, _ in used}
+    out = []
+    for name, codes, labels in luts:
+        if not labels:
+            column = np.full(n, -1, dtype=codes.dtype)
+        else:
+            column = taken[name] if name in taken else np.take(codes, fr.outcome)
+        out.append((name, column, labels))
     return out
 
 
@@ -1101,12 +1122,19 @@ def _pandas_out(df: pd.DataFrame, fr: _Frame, prefix: str) -> pd.DataFrame:
     """Input columns + results; the text columns are categoricals built from the outcome ids."""
     import pandas as pd
 
-    out = df.copy(deep=False)
-    out[prefix + "tco2e"] = fr.tco2e
+    results: dict[str, Any] = {prefix + "tco2e": fr.tco2e}
     for name, codes, labels in _text_outputs(fr):
-        out[prefix + name] = pd.Categorical.from_codes(
+        results[prefix + name] = pd.Categorical.from_codes(
             codes, categories=pd.Index(labels, dtype=object), validate=False)
-    return out
+    if isinstance(df.columns, pd.MultiIndex) or not df.flags.allows_duplicate_labels:
+        out = df.copy(deep=False)
+        for name, column in results.items():
+            out[name] = column
+        return out
+    # one concat, not a column insertion per result (each rebuilds the column index)
+    out = pd.concat([df, pd.DataFrame(results, index=df.index)], axis=1)
+    out.columns = out.columns.set_names(df.columns.names)
+    return out.__finalize__(df)  # the input's attrs, as copy() keeps them
 
 
 def _arrow_outputs(fr: _Frame) -> list[tuple[str, Any]]:
