@@ -717,8 +717,8 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
         codes, values = fr.column("type").sort_codes()
         fr.type_codes, fr.type_names = codes, list(values)
         order = np.argsort(codes, kind="stable")  # a radix sort for small integer codes
-        bounds = np.searchsorted(codes[order], np.arange(len(values) + 1), side="left")
-        bounds[-1] = n
+        bounds = np.zeros(len(values) + 1, dtype=np.int64)  # type code c: bounds[c]..[c+1]
+        np.cumsum(np.bincount(codes, minlength=len(values)), out=bounds[1:])
         # how many activity fields each row sets: more than its type's own = a misplaced field
         fr.nfields = np.zeros(n, dtype=np.int8)  # (the type column not counted)
         buf = np.empty(n, dtype=bool)
