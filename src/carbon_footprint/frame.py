@@ -185,12 +185,9 @@ class _CatCol(_Col):
         self._raw = codes
         self._uniq = np.empty(len(categories) + 1, dtype=object)
         self._uniq[1:] = categories
-        self._present: np.ndarray | None = None
 
     def present(self, out: np.ndarray | None = None) -> np.ndarray:
-        if self._present is None:
-            self._present = self._raw >= 0
-        present: np.ndarray = self._present
+        present: np.ndarray = np.greater_equal(self._raw, 0, out=out)
         return present
 
     def sort_codes(self) -> tuple[np.ndarray, np.ndarray]:
@@ -551,7 +548,9 @@ class _Frame:
         self.full = np.zeros(n, dtype=bool)  # rows that take the per-row path
         self.canon: list[str | None] = [None]  # canonical units seen; 0 = no quantity
         self._parsed: dict[tuple[str, str], _Parsed] = {}
-        self.nfields = np.zeros(0, dtype=np.int8)  # activity fields set per row
+        #: per activity-field column, its cells set on rows of types that have the field
+        #: (counted by each type's pass): fewer than all its cells = a misplaced field
+        self.owned: dict[str, int] = {}
         self.type_codes = np.zeros(0, dtype=np.int8)  # per row, into type_names
         self.type_names: list[Any] = []
 
@@ -562,6 +561,10 @@ class _Frame:
             if col.full is not None:
                 self.full |= col.full
         return col
+
+    def own(self, name: str, cells: int) -> None:
+        """Count ``cells`` of column ``name`` set on rows of a type that has the field."""
+        self.owned[name] = self.owned.get(name, 0) + int(cells)
 
     def canon_id(self, unit: str) -> int:
         if unit not in self.canon:
@@ -719,13 +722,6 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
         order = np.argsort(codes, kind="stable")  # a radix sort for small integer codes
         bounds = np.zeros(len(values) + 1, dtype=np.int64)  # type code c: bounds[c]..[c+1]
         np.cumsum(np.bincount(codes, minlength=len(values)), out=bounds[1:])
-        # how many activity fields each row sets: more than its type's own = a misplaced field
-        fr.nfields = np.zeros(n, dtype=np.int8)  # (the type column not counted)
-        buf = np.empty(n, dtype=bool)
-        for c in names:
-            if c in _ALL_FIELDS and c != "type":
-                np.add(fr.nfields, fr.column(c).present(buf).view(np.int8), out=fr.nfields)
-        del buf
         sc = _Scratch(int(np.diff(bounds)[1:].max(initial=0)))
         # results in type order (each type's slice written in place), put in row order once
         tco2e, outcome = np.empty(n), np.empty(n, dtype=np.intp)
@@ -743,10 +739,27 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
         fr.tco2e[order] = tco2e
         fr.outcome[order] = outcome
         del tco2e, outcome
+        _misplaced(fr, by_type)
     elif n:
         fr.full[:] = True
     _per_row(fr)
     return fr
+
+
+def _misplaced(fr: _Frame, by_type: dict[str, ActivitySpec]) -> None:
+    """Rows that set a field their type does not have take the per-row path (which names the
+    field). A column holds such a cell when it has more cells set than the passes of the
+    types that have the field counted; only then are its rows looked at."""
+    buf = np.empty(fr.n, dtype=bool)
+    for c in fr.names:
+        if c not in _ALL_FIELDS or c == "type":
+            continue
+        present = fr.column(c).present(buf)
+        if np.count_nonzero(present) == fr.owned.get(c, 0):
+            continue
+        owner = np.array([isinstance(t, str) and (spec := by_type.get(t)) is not None and (
+            c == "label" or c in spec.model.model_fields) for t in fr.type_names], dtype=bool)
+        fr.full |= present & ~owner[fr.type_codes]
 
 
 class _Scratch:
@@ -782,14 +795,12 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
     counts = _count_fields(spec)
     mine = [c for c in model.model_fields if c in fr.name_set and c != "type"]
     k = rows.size
-    own = sc.get("own", k, np.int8)  # how many of its own fields each row sets
-    own.fill(0)
     if "label" in fr.name_set:
         codes, uniq = fr.column("label").codes(rows)
         bad = np.array([not (_missing(v) or (type(v) is str and len(v) <= 200 and (
             not v or not (v[0].isspace() or v[-1].isspace())))) for v in uniq], dtype=bool)
         fr.full[rows[bad[codes]]] = True
-        own += codes > 0
+        fr.own("label", np.count_nonzero(codes))
 
     # the quantity: value in its canonical unit and the canonical unit's id per row
     canon = sc.get("canon", k, np.int64)  # 0 = no quantity given
@@ -799,7 +810,7 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
         unit_col = f"{q}_currency" if kind.money else f"{q}_unit"
         numbers = fr.column(q).numbers() if unit_col in fr.name_set else None
         if numbers is not None:
-            _numbers_with_units(fr, rows, numbers, unit_col, kind, sc, qv, canon, own)
+            fr.own(q, _numbers_with_units(fr, rows, numbers, unit_col, kind, sc, qv, canon))
         else:
             qcodes = _take(fr.column(q).texts()[0], rows, sc.get("codes", k, np.int64))
             st = fr.parsed(q, kind, qcodes)
@@ -808,7 +819,7 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
                 fr.full[rows[bad]] = True
             _take(st.value, qcodes, qv)
             _take(st.canon, qcodes, canon)
-            np.add(own, np.greater(qcodes, 0, out=bad), out=own, casting="unsafe")
+            fr.own(q, np.count_nonzero(qcodes))
     else:
         qv.fill(np.nan)
         canon.fill(0)
@@ -818,25 +829,20 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
     np.copyto(key, canon)
     radix = len(fr.canon)
     shape_cols: list[str] = []
-    given = sc.get("b1", k, np.bool_)
     for f in mine:
         if f == q or f == "label":
             continue
         c, uniq = fr.column(f).codes(rows, sc.get("codes", k, np.int64))
-        np.greater(c, 0, out=given)
-        if not given.any():
+        given_n = np.count_nonzero(c)
+        if not given_n:
             continue
-        np.add(own, given, out=own, casting="unsafe")
+        fr.own(f, given_n)
         shape_cols.append(f)
         if radix * len(uniq) > 2**40:
             radix = _dense(key, radix, key)
         np.multiply(key, len(uniq), out=key)
         np.add(key, c, out=key)
         radix *= len(uniq)
-    # a field of another activity type set on these rows: the per-row path names it
-    misplaced = np.greater(_take(fr.nfields, rows, sc.get("nf", k, np.int8)), own, out=given)
-    if misplaced.any():
-        fr.full[rows[misplaced]] = True
     group = sc.get("group", k, np.int64)
     ngroups = _dense(key, radix, group)
     first = np.empty(ngroups, dtype=np.int64)
@@ -855,12 +861,12 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
 
 
 def _numbers_with_units(fr: _Frame, rows: np.ndarray, numbers: np.ndarray, unit_col: str,
-                        kind: QuantityKind, sc: _Scratch, qv: np.ndarray, canon: np.ndarray,
-                        own: np.ndarray) -> None:
+                        kind: QuantityKind, sc: _Scratch, qv: np.ndarray, canon: np.ndarray
+                        ) -> int:
     """The fast form: a number column and a unit column, each distinct unit converted once,
     as calculate() reads ``{"value": number, "unit"/"currency": unit}``. Fills ``qv`` (the
     value in the canonical unit) and ``canon`` (the canonical unit's id) and counts a given
-    number in ``own``; rows it cannot read take the per-row path."""
+    Returns how many rows give a number; rows it cannot read take the per-row path."""
     k = rows.size
     number = _take(numbers, rows, sc.get("number", k, np.float64))
     ucodes, uniq = fr.column(unit_col).codes(rows, sc.get("codes", k, np.int64))
@@ -892,14 +898,14 @@ def _numbers_with_units(fr: _Frame, rows: np.ndarray, numbers: np.ndarray, unit_
         np.add(qv, 0.0, out=qv)  # -0.0 -> 0.0, as parse_quantity
         np.less_equal(qv, _take(limit, ucodes, sc.get("tmp", k, np.float64)), out=ok)
         ok &= np.greater_equal(number, 0, out=also)  # NaN: not ok
-    given = np.isnan(number, out=also)
-    np.logical_not(given, out=given)
-    np.add(own, given, out=own, casting="unsafe")
+    given = np.greater_equal(number, -np.inf, out=also)  # not NaN
+    numbered = int(np.count_nonzero(given))
     given |= np.greater(ucodes, 0, out=sc.get("b3", k, np.bool_))  # a number or a unit
     bad = np.logical_and(given, np.logical_not(ok, out=ok), out=ok)
     if bad.any():
         fr.full[rows[bad]] = True  # the per-row path gives these rows' results
     _take(canon_of, ucodes, canon)
+    return numbered
 
 
 def _dense(key: np.ndarray, radix: int, out: np.ndarray) -> int:
@@ -1099,7 +1105,7 @@ def _text_outputs(fr: _Frame) -> list[tuple[str, np.ndarray, list[Any]]]:
     used = sorted((lut for lut in luts if lut[2]), key=lambda lut: -lut[1].itemsize)
     width = sum(lut[1].itemsize for lut in used)
     taken: dict[str, np.ndarray] = {}
-    if 1 < len(used) and width <= 16:  # (aligned: the widest codes first)
+    if len(used) > 1 and width <= 16:  # (aligned: the widest codes first)
         record = np.dtype({"names": [lut[0] for lut in used],
                            "formats": [lut[1].dtype for lut in used],
                            "itemsize": 1 << (width - 1).bit_length()})
