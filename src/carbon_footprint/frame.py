@@ -562,7 +562,7 @@ class _Frame:
                 self.full |= col.full
         return col
 
-    def own(self, name: str, cells: int) -> None:
+    def own(self, name: str, cells: int | np.integer[Any]) -> None:
         """Count ``cells`` of column ``name`` set on rows of a type that has the field."""
         self.owned[name] = self.owned.get(name, 0) + int(cells)
 
@@ -1096,11 +1096,11 @@ def _text_outputs(fr: _Frame) -> list[tuple[str, np.ndarray, list[Any]]]:
     a record per outcome (their codes side by side), then split into contiguous columns."""
     luts: list[tuple[str, np.ndarray, list[Any]]] = []
     for pos, name in enumerate(OUTPUT_COLUMNS[1:]):
-        labels: dict[Any, int] = {}
-        codes = [-1 if (v := o[pos]) is None else labels.setdefault(v, len(labels))
-                 for o in fr.outcomes.rows]
-        dtype = np.int8 if len(labels) < 127 else np.int16 if len(labels) < 32767 else np.int32
-        luts.append((name, np.array(codes, dtype=dtype), list(labels)))
+        ids: dict[Any, int] = {}
+        per_outcome = [-1 if (v := o[pos]) is None else ids.setdefault(v, len(ids))
+                       for o in fr.outcomes.rows]
+        dtype = np.int8 if len(ids) < 127 else np.int16 if len(ids) < 32767 else np.int32
+        luts.append((name, np.array(per_outcome, dtype=dtype), list(ids)))
     n = fr.outcome.size
     used = sorted((lut for lut in luts if lut[2]), key=lambda lut: -lut[1].itemsize)
     width = sum(lut[1].itemsize for lut in used)
