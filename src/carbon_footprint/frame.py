@@ -147,6 +147,13 @@ class _Col(ABC):
         """Codes (int64, 0 = missing) of ``rows`` (every row if None; written to ``out`` if
         given) and the object array ``[None, *distinct values]`` they index."""
 
+    def key_codes(self, rows: np.ndarray, sc: _Scratch) -> tuple[np.ndarray, int, np.ndarray]:
+        """``(c, shift, uniq)``: the codes of ``rows`` are ``c + shift`` (0 = missing), in
+        whatever integer type is cheapest to gather (a scratch buffer), and ``uniq`` as for
+        :meth:`codes`."""
+        codes, uniq = self.codes(rows, sc.get("codes", rows.size, np.int64))
+        return codes, 0, uniq
+
     def numbers(self) -> np.ndarray | None:
         """The column as float64 (NaN = missing) if it holds numbers (not booleans), else None."""
         return None
@@ -199,6 +206,10 @@ class _CatCol(_Col):
               ) -> tuple[np.ndarray, np.ndarray]:
         raw = self._raw if rows is None else self._raw[rows]
         return np.add(raw, 1, out=out, dtype=np.int64), self._uniq
+
+    def key_codes(self, rows: np.ndarray, sc: _Scratch) -> tuple[np.ndarray, int, np.ndarray]:
+        raw = self._raw
+        return _take(raw, rows, sc.get(f"raw-{raw.dtype}", rows.size, raw.dtype)), 1, self._uniq
 
     def cells(self, rows: np.ndarray) -> Any:
         return self._uniq[self._raw[rows].astype(np.int64) + 1]
@@ -829,20 +840,25 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
     np.copyto(key, canon)
     radix = len(fr.canon)
     shape_cols: list[str] = []
+    shift = 0  # key + shift: the mixed radix number of the codes (0 = missing)
     for f in mine:
         if f == q or f == "label":
             continue
-        c, uniq = fr.column(f).codes(rows, sc.get("codes", k, np.int64))
-        given_n = np.count_nonzero(c)
+        c, c_shift, uniq = fr.column(f).key_codes(rows, sc)
+        given_n = np.count_nonzero(np.greater(c, -c_shift, out=sc.get("b1", k, np.bool_)))
         if not given_n:
             continue
         fr.own(f, given_n)
         shape_cols.append(f)
         if radix * len(uniq) > 2**40:
-            radix = _dense(key, radix, key)
+            np.add(key, shift, out=key)
+            radix, shift = _dense(key, radix, key), 0
         np.multiply(key, len(uniq), out=key)
         np.add(key, c, out=key)
+        shift = shift * len(uniq) + c_shift
         radix *= len(uniq)
+    if shift:
+        np.add(key, shift, out=key)
     group = sc.get("group", k, np.int64)
     ngroups = _dense(key, radix, group)
     first = np.empty(ngroups, dtype=np.int64)
@@ -865,8 +881,8 @@ def _numbers_with_units(fr: _Frame, rows: np.ndarray, numbers: np.ndarray, unit_
                         ) -> int:
     """The fast form: a number column and a unit column, each distinct unit converted once,
     as calculate() reads ``{"value": number, "unit"/"currency": unit}``. Fills ``qv`` (the
-    value in the canonical unit) and ``canon`` (the canonical unit's id) and counts a given
-    Returns how many rows give a number; rows it cannot read take the per-row path."""
+    value in the canonical unit) and ``canon`` (the canonical unit's id); returns how many rows
+    give a number. Rows it cannot read take the per-row path."""
     k = rows.size
     number = _take(numbers, rows, sc.get("number", k, np.float64))
     ucodes, uniq = fr.column(unit_col).codes(rows, sc.get("codes", k, np.int64))
