@@ -885,7 +885,7 @@ def _numbers_with_units(fr: _Frame, rows: np.ndarray, numbers: np.ndarray, unit_
     give a number. Rows it cannot read take the per-row path."""
     k = rows.size
     number = _take(numbers, rows, sc.get("number", k, np.float64))
-    ucodes, uniq = fr.column(unit_col).codes(rows, sc.get("codes", k, np.int64))
+    uc, ushift, uniq = fr.column(unit_col).key_codes(rows, sc)
     scale = np.full(len(uniq), np.nan)
     limit = np.full(len(uniq), -np.inf)
     canon_of = np.zeros(len(uniq), dtype=np.int64)
@@ -909,18 +909,32 @@ def _numbers_with_units(fr: _Frame, rows: np.ndarray, numbers: np.ndarray, unit_
         canon_of[i] = fr.canon_id(canonical)
     ok = sc.get("b1", k, np.bool_)
     also = sc.get("b2", k, np.bool_)
+    one = int(uc[0]) + ushift if k and uc.min() == uc.max() else None  # one unit code for all
+    ucodes = None if one is not None else np.add(uc, ushift, out=sc.get("codes", k, np.int64))
     with np.errstate(invalid="ignore"):
-        np.multiply(number, _take(scale, ucodes, qv), out=qv)
+        if ucodes is None:  # (a scalar factor: the same product as an array of it)
+            np.multiply(number, scale[one], out=qv)
+        else:
+            np.multiply(number, _take(scale, ucodes, qv), out=qv)
         np.add(qv, 0.0, out=qv)  # -0.0 -> 0.0, as parse_quantity
-        np.less_equal(qv, _take(limit, ucodes, sc.get("tmp", k, np.float64)), out=ok)
+        if ucodes is None:
+            np.less_equal(qv, limit[one], out=ok)
+        else:
+            np.less_equal(qv, _take(limit, ucodes, sc.get("tmp", k, np.float64)), out=ok)
         ok &= np.greater_equal(number, 0, out=also)  # NaN: not ok
     given = np.greater_equal(number, -np.inf, out=also)  # not NaN
     numbered = int(np.count_nonzero(given))
-    given |= np.greater(ucodes, 0, out=sc.get("b3", k, np.bool_))  # a number or a unit
+    if ucodes is not None:
+        given |= np.greater(ucodes, 0, out=sc.get("b3", k, np.bool_))  # a number or a unit
+    elif one:
+        given.fill(True)  # a unit on every row
     bad = np.logical_and(given, np.logical_not(ok, out=ok), out=ok)
     if bad.any():
         fr.full[rows[bad]] = True  # the per-row path gives these rows' results
-    _take(canon_of, ucodes, canon)
+    if ucodes is None:
+        canon.fill(canon_of[one])
+    else:
+        _take(canon_of, ucodes, canon)
     return numbered
 
 
