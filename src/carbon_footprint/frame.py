@@ -747,9 +747,13 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
                 fr.full[rows] = True  # (its slots in tco2e and outcome: the per-row path's)
                 continue
             _one_type(fr, rows, spec, sc, tco2e[span], outcome[span])
-        fr.tco2e[order] = tco2e
-        fr.outcome[order] = outcome
-        del tco2e, outcome
+        # back to row order: one scatter of the positions, then gathers (cheaper than
+        # scattering each result)
+        at = np.empty(n, dtype=np.intp)
+        at[order] = np.arange(n, dtype=np.intp)
+        _take(tco2e, at, fr.tco2e)
+        _take(outcome, at, fr.outcome)
+        del tco2e, outcome, at
         _misplaced(fr, by_type)
     elif n:
         fr.full[:] = True
