@@ -147,6 +147,13 @@ class _Col(ABC):
         """Codes (int64, 0 = missing) of ``rows`` (every row if None; written to ``out`` if
         given) and the object array ``[None, *distinct values]`` they index."""
 
+    def key_codes(self, rows: np.ndarray, sc: _Scratch) -> tuple[np.ndarray, int, np.ndarray]:
+        """``(c, shift, uniq)``: the codes of ``rows`` are ``c + shift`` (0 = missing), in
+        whatever integer type is cheapest to gather (a scratch buffer), and ``uniq`` as for
+        :meth:`codes`."""
+        codes, uniq = self.codes(rows, sc.get("codes", rows.size, np.int64))
+        return codes, 0, uniq
+
     def numbers(self) -> np.ndarray | None:
         """The column as float64 (NaN = missing) if it holds numbers (not booleans), else None."""
         return None
@@ -185,12 +192,9 @@ class _CatCol(_Col):
         self._raw = codes
         self._uniq = np.empty(len(categories) + 1, dtype=object)
         self._uniq[1:] = categories
-        self._present: np.ndarray | None = None
 
     def present(self, out: np.ndarray | None = None) -> np.ndarray:
-        if self._present is None:
-            self._present = self._raw >= 0
-        present: np.ndarray = self._present
+        present: np.ndarray = np.greater_equal(self._raw, 0, out=out)
         return present
 
     def sort_codes(self) -> tuple[np.ndarray, np.ndarray]:
@@ -202,6 +206,10 @@ class _CatCol(_Col):
               ) -> tuple[np.ndarray, np.ndarray]:
         raw = self._raw if rows is None else self._raw[rows]
         return np.add(raw, 1, out=out, dtype=np.int64), self._uniq
+
+    def key_codes(self, rows: np.ndarray, sc: _Scratch) -> tuple[np.ndarray, int, np.ndarray]:
+        raw = self._raw
+        return _take(raw, rows, sc.get(f"raw-{raw.dtype}", rows.size, raw.dtype)), 1, self._uniq
 
     def cells(self, rows: np.ndarray) -> Any:
         return self._uniq[self._raw[rows].astype(np.int64) + 1]
@@ -305,9 +313,8 @@ class _NumCol(_Col):
         self._all: tuple[np.ndarray, np.ndarray] | None = None
 
     def present(self, out: np.ndarray | None = None) -> np.ndarray:
-        if self._float:
-            given: np.ndarray = np.isnan(self._values, out=out)
-            np.logical_not(given, out=given)
+        if self._float:  # (x >= -inf: not NaN, in one pass)
+            given: np.ndarray = np.greater_equal(self._values, -np.inf, out=out)
             return given
         return np.ones(len(self._values), dtype=bool)
 
@@ -405,7 +412,7 @@ def _pandas_column(series: pd.Series) -> _Col:
 
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
-        return _CatCol(series.cat.codes.to_numpy(), list(dtype.categories))
+        return _CatCol(series.array.codes, list(dtype.categories))  # (no Series built)
     if isinstance(dtype, np.dtype):
         if dtype.kind in "fiub":
             return _NumCol(series.to_numpy())
@@ -552,7 +559,9 @@ class _Frame:
         self.full = np.zeros(n, dtype=bool)  # rows that take the per-row path
         self.canon: list[str | None] = [None]  # canonical units seen; 0 = no quantity
         self._parsed: dict[tuple[str, str], _Parsed] = {}
-        self.nfields = np.zeros(0, dtype=np.int8)  # activity fields set per row
+        #: per activity-field column, its cells set on rows of types that have the field
+        #: (counted by each type's pass): fewer than all its cells = a misplaced field
+        self.owned: dict[str, int] = {}
         self.type_codes = np.zeros(0, dtype=np.int8)  # per row, into type_names
         self.type_names: list[Any] = []
 
@@ -563,6 +572,10 @@ class _Frame:
             if col.full is not None:
                 self.full |= col.full
         return col
+
+    def own(self, name: str, cells: int | np.integer[Any]) -> None:
+        """Count ``cells`` of column ``name`` set on rows of a type that has the field."""
+        self.owned[name] = self.owned.get(name, 0) + int(cells)
 
     def canon_id(self, unit: str) -> int:
         if unit not in self.canon:
@@ -718,15 +731,8 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
         codes, values = fr.column("type").sort_codes()
         fr.type_codes, fr.type_names = codes, list(values)
         order = np.argsort(codes, kind="stable")  # a radix sort for small integer codes
-        bounds = np.searchsorted(codes[order], np.arange(len(values) + 1), side="left")
-        bounds[-1] = n
-        # how many activity fields each row sets: more than its type's own = a misplaced field
-        fr.nfields = np.zeros(n, dtype=np.int8)  # (the type column not counted)
-        buf = np.empty(n, dtype=bool)
-        for c in names:
-            if c in _ALL_FIELDS and c != "type":
-                np.add(fr.nfields, fr.column(c).present(buf), out=fr.nfields, casting="unsafe")
-        del buf
+        bounds = np.zeros(len(values) + 1, dtype=np.int64)  # type code c: bounds[c]..[c+1]
+        np.cumsum(np.bincount(codes, minlength=len(values)), out=bounds[1:])
         sc = _Scratch(int(np.diff(bounds)[1:].max(initial=0)))
         # results in type order (each type's slice written in place), put in row order once
         tco2e, outcome = np.empty(n), np.empty(n, dtype=np.intp)
@@ -741,13 +747,34 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
                 fr.full[rows] = True  # (its slots in tco2e and outcome: the per-row path's)
                 continue
             _one_type(fr, rows, spec, sc, tco2e[span], outcome[span])
-        fr.tco2e[order] = tco2e
-        fr.outcome[order] = outcome
-        del tco2e, outcome
+        # back to row order: one scatter of the positions, then gathers (cheaper than
+        # scattering each result)
+        at = np.empty(n, dtype=np.intp)
+        at[order] = np.arange(n, dtype=np.intp)
+        _take(tco2e, at, fr.tco2e)
+        _take(outcome, at, fr.outcome)
+        del tco2e, outcome, at
+        _misplaced(fr, by_type)
     elif n:
         fr.full[:] = True
     _per_row(fr)
     return fr
+
+
+def _misplaced(fr: _Frame, by_type: dict[str, ActivitySpec]) -> None:
+    """Rows that set a field their type does not have take the per-row path (which names the
+    field). A column holds such a cell when it has more cells set than the passes of the
+    types that have the field counted; only then are its rows looked at."""
+    buf = np.empty(fr.n, dtype=bool)
+    for c in fr.names:
+        if c not in _ALL_FIELDS or c == "type":
+            continue
+        present = fr.column(c).present(buf)
+        if np.count_nonzero(present) == fr.owned.get(c, 0):
+            continue
+        owner = np.array([isinstance(t, str) and (spec := by_type.get(t)) is not None and (
+            c == "label" or c in spec.model.model_fields) for t in fr.type_names], dtype=bool)
+        fr.full |= present & ~owner[fr.type_codes]
 
 
 class _Scratch:
@@ -783,14 +810,12 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
     counts = _count_fields(spec)
     mine = [c for c in model.model_fields if c in fr.name_set and c != "type"]
     k = rows.size
-    own = sc.get("own", k, np.int8)  # how many of its own fields each row sets
-    own.fill(0)
     if "label" in fr.name_set:
         codes, uniq = fr.column("label").codes(rows)
         bad = np.array([not (_missing(v) or (type(v) is str and len(v) <= 200 and (
             not v or not (v[0].isspace() or v[-1].isspace())))) for v in uniq], dtype=bool)
         fr.full[rows[bad[codes]]] = True
-        own += codes > 0
+        fr.own("label", np.count_nonzero(codes))
 
     # the quantity: value in its canonical unit and the canonical unit's id per row
     canon = sc.get("canon", k, np.int64)  # 0 = no quantity given
@@ -800,7 +825,7 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
         unit_col = f"{q}_currency" if kind.money else f"{q}_unit"
         numbers = fr.column(q).numbers() if unit_col in fr.name_set else None
         if numbers is not None:
-            _numbers_with_units(fr, rows, numbers, unit_col, kind, sc, qv, canon, own)
+            fr.own(q, _numbers_with_units(fr, rows, numbers, unit_col, kind, sc, qv, canon))
         else:
             qcodes = _take(fr.column(q).texts()[0], rows, sc.get("codes", k, np.int64))
             st = fr.parsed(q, kind, qcodes)
@@ -809,7 +834,7 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
                 fr.full[rows[bad]] = True
             _take(st.value, qcodes, qv)
             _take(st.canon, qcodes, canon)
-            np.add(own, np.greater(qcodes, 0, out=bad), out=own, casting="unsafe")
+            fr.own(q, np.count_nonzero(qcodes))
     else:
         qv.fill(np.nan)
         canon.fill(0)
@@ -819,25 +844,25 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
     np.copyto(key, canon)
     radix = len(fr.canon)
     shape_cols: list[str] = []
-    given = sc.get("b1", k, np.bool_)
+    shift = 0  # key + shift: the mixed radix number of the codes (0 = missing)
     for f in mine:
         if f == q or f == "label":
             continue
-        c, uniq = fr.column(f).codes(rows, sc.get("codes", k, np.int64))
-        np.greater(c, 0, out=given)
-        if not given.any():
+        c, c_shift, uniq = fr.column(f).key_codes(rows, sc)
+        given_n = np.count_nonzero(np.greater(c, -c_shift, out=sc.get("b1", k, np.bool_)))
+        if not given_n:
             continue
-        np.add(own, given, out=own, casting="unsafe")
+        fr.own(f, given_n)
         shape_cols.append(f)
         if radix * len(uniq) > 2**40:
-            radix = _dense(key, radix, key)
+            np.add(key, shift, out=key)
+            radix, shift = _dense(key, radix, key), 0
         np.multiply(key, len(uniq), out=key)
         np.add(key, c, out=key)
+        shift = shift * len(uniq) + c_shift
         radix *= len(uniq)
-    # a field of another activity type set on these rows: the per-row path names it
-    misplaced = np.greater(_take(fr.nfields, rows, sc.get("nf", k, np.int8)), own, out=given)
-    if misplaced.any():
-        fr.full[rows[misplaced]] = True
+    if shift:
+        np.add(key, shift, out=key)
     group = sc.get("group", k, np.int64)
     ngroups = _dense(key, radix, group)
     first = np.empty(ngroups, dtype=np.int64)
@@ -856,15 +881,15 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
 
 
 def _numbers_with_units(fr: _Frame, rows: np.ndarray, numbers: np.ndarray, unit_col: str,
-                        kind: QuantityKind, sc: _Scratch, qv: np.ndarray, canon: np.ndarray,
-                        own: np.ndarray) -> None:
+                        kind: QuantityKind, sc: _Scratch, qv: np.ndarray, canon: np.ndarray
+                        ) -> int:
     """The fast form: a number column and a unit column, each distinct unit converted once,
     as calculate() reads ``{"value": number, "unit"/"currency": unit}``. Fills ``qv`` (the
-    value in the canonical unit) and ``canon`` (the canonical unit's id) and counts a given
-    number in ``own``; rows it cannot read take the per-row path."""
+    value in the canonical unit) and ``canon`` (the canonical unit's id); returns how many rows
+    give a number. Rows it cannot read take the per-row path."""
     k = rows.size
     number = _take(numbers, rows, sc.get("number", k, np.float64))
-    ucodes, uniq = fr.column(unit_col).codes(rows, sc.get("codes", k, np.int64))
+    uc, ushift, uniq = fr.column(unit_col).key_codes(rows, sc)
     scale = np.full(len(uniq), np.nan)
     limit = np.full(len(uniq), -np.inf)
     canon_of = np.zeros(len(uniq), dtype=np.int64)
@@ -888,19 +913,33 @@ def _numbers_with_units(fr: _Frame, rows: np.ndarray, numbers: np.ndarray, unit_
         canon_of[i] = fr.canon_id(canonical)
     ok = sc.get("b1", k, np.bool_)
     also = sc.get("b2", k, np.bool_)
+    one = int(uc[0]) + ushift if k and uc.min() == uc.max() else None  # one unit code for all
+    ucodes = None if one is not None else np.add(uc, ushift, out=sc.get("codes", k, np.int64))
     with np.errstate(invalid="ignore"):
-        np.multiply(number, _take(scale, ucodes, qv), out=qv)
+        if ucodes is None:  # (a scalar factor: the same product as an array of it)
+            np.multiply(number, scale[one], out=qv)
+        else:
+            np.multiply(number, _take(scale, ucodes, qv), out=qv)
         np.add(qv, 0.0, out=qv)  # -0.0 -> 0.0, as parse_quantity
-        np.less_equal(qv, _take(limit, ucodes, sc.get("tmp", k, np.float64)), out=ok)
+        if ucodes is None:
+            np.less_equal(qv, limit[one], out=ok)
+        else:
+            np.less_equal(qv, _take(limit, ucodes, sc.get("tmp", k, np.float64)), out=ok)
         ok &= np.greater_equal(number, 0, out=also)  # NaN: not ok
-    given = np.isnan(number, out=also)
-    np.logical_not(given, out=given)
-    np.add(own, given, out=own, casting="unsafe")
-    given |= np.greater(ucodes, 0, out=sc.get("b3", k, np.bool_))  # a number or a unit
+    given = np.greater_equal(number, -np.inf, out=also)  # not NaN
+    numbered = int(np.count_nonzero(given))
+    if ucodes is not None:
+        given |= np.greater(ucodes, 0, out=sc.get("b3", k, np.bool_))  # a number or a unit
+    elif one:
+        given.fill(True)  # a unit on every row
     bad = np.logical_and(given, np.logical_not(ok, out=ok), out=ok)
     if bad.any():
         fr.full[rows[bad]] = True  # the per-row path gives these rows' results
-    _take(canon_of, ucodes, canon)
+    if ucodes is None:
+        canon.fill(canon_of[one])
+    else:
+        _take(canon_of, ucodes, canon)
+    return numbered
 
 
 def _dense(key: np.ndarray, radix: int, out: np.ndarray) -> int:
@@ -1086,15 +1125,36 @@ def _one_row(raw: dict[str, Any], fr: _Frame) -> tuple[float, int]:
 
 # -- output -------------------------------------------------------------------------------------
 def _text_outputs(fr: _Frame) -> list[tuple[str, np.ndarray, list[Any]]]:
-    """(name, codes with -1 = missing, categories) of each text output column."""
-    out = []
-    outcome = fr.outcome
+    """(name, codes with -1 = missing, categories) of each text output column. A column with
+    no value on any row is filled; the others are read off the outcome ids in one gather of
+    a record per outcome (their codes side by side), then split into contiguous columns."""
+    luts: list[tuple[str, np.ndarray, list[Any]]] = []
     for pos, name in enumerate(OUTPUT_COLUMNS[1:]):
-        labels: dict[Any, int] = {}
-        codes = [-1 if (v := o[pos]) is None else labels.setdefault(v, len(labels))
-                 for o in fr.outcomes.rows]
-        dtype = np.int8 if len(labels) < 127 else np.int16 if len(labels) < 32767 else np.int32
-        out.append((name, np.take(np.array(codes, dtype=dtype), outcome), list(labels)))
+        ids: dict[Any, int] = {}
+        per_outcome = [-1 if (v := o[pos]) is None else ids.setdefault(v, len(ids))
+                       for o in fr.outcomes.rows]
+        dtype = np.int8 if len(ids) < 127 else np.int16 if len(ids) < 32767 else np.int32
+        luts.append((name, np.array(per_outcome, dtype=dtype), list(ids)))
+    n = fr.outcome.size
+    used = sorted((lut for lut in luts if lut[2]), key=lambda lut: -lut[1].itemsize)
+    width = sum(lut[1].itemsize for lut in used)
+    taken: dict[str, np.ndarray] = {}
+    if len(used) > 1 and width <= 16:  # (aligned: the widest codes first)
+        record = np.dtype({"names": [lut[0] for lut in used],
+                           "formats": [lut[1].dtype for lut in used],
+                           "itemsize": 1 << (width - 1).bit_length()})
+        table = np.zeros(len(fr.outcomes.rows), dtype=record)
+        for name, codes, _ in used:
+            table[name] = codes
+        rows = np.take(table, fr.outcome)
+        taken = {name: np.ascontiguousarray(rows[name]) for name, _, _ in used}
+    out = []
+    for name, codes, labels in luts:
+        if not labels:
+            column = np.full(n, -1, dtype=codes.dtype)
+        else:
+            column = taken[name] if name in taken else np.take(codes, fr.outcome)
+        out.append((name, column, labels))
     return out
 
 
@@ -1102,12 +1162,19 @@ def _pandas_out(df: pd.DataFrame, fr: _Frame, prefix: str) -> pd.DataFrame:
     """Input columns + results; the text columns are categoricals built from the outcome ids."""
     import pandas as pd
 
-    out = df.copy(deep=False)
-    out[prefix + "tco2e"] = fr.tco2e
+    results: dict[str, Any] = {prefix + "tco2e": fr.tco2e}
     for name, codes, labels in _text_outputs(fr):
-        out[prefix + name] = pd.Categorical.from_codes(
+        results[prefix + name] = pd.Categorical.from_codes(
             codes, categories=pd.Index(labels, dtype=object), validate=False)
-    return out
+    if isinstance(df.columns, pd.MultiIndex) or not df.flags.allows_duplicate_labels:
+        out = df.copy(deep=False)
+        for name, column in results.items():
+            out[name] = column
+        return out
+    # one concat, not a column insertion per result (each rebuilds the column index)
+    out = pd.concat([df, pd.DataFrame(results, index=df.index)], axis=1)
+    out.columns = out.columns.set_names(df.columns.names)
+    return out.__finalize__(df)  # the input's attrs, as copy() keeps them
 
 
 def _arrow_outputs(fr: _Frame) -> list[tuple[str, Any]]:
