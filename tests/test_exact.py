@@ -62,3 +62,20 @@ def test_default_credits_are_the_general_arithmetic(grams: int) -> None:
     assert fast == general
     assert [str(getattr(fast, f)) for f in ("credits", "required_tco2e", "covers_tco2e")] == [
         str(getattr(general, f)) for f in ("credits", "required_tco2e", "covers_tco2e")]
+
+
+def test_parts_of_any_real_type_and_any_decimal_context() -> None:
+    import decimal
+
+    import pytest
+
+    np = pytest.importorskip("numpy")
+    assert apportion([np.float64(1.0), np.float64(2e-6)]) == [Decimal("1.000000"),
+                                                            Decimal("0.000002")]
+    assert apportion([Decimal("0.5"), 0.25]) == [Decimal("0.500000"), Decimal("0.250000")]
+    with decimal.localcontext() as ctx:  # a caller's narrow context changes nothing
+        ctx.prec = 5
+        ctx.rounding = decimal.ROUND_DOWN
+        assert apportion([123456.123456789, 0.5000004]) == [Decimal("123456.123457"),
+                                                             Decimal("0.500000")]
+        assert to_tonnes(123456.1234567) == Decimal("123456.123457")

@@ -9,7 +9,8 @@ import pickle
 import threading
 from typing import Any
 
-from pydantic import BaseModel
+import pytest
+from pydantic import BaseModel, ValidationError
 
 import carbon_footprint as cf
 from carbon_footprint.results import Rows
@@ -115,3 +116,39 @@ def test_threads_build_one_tuple() -> None:
     for t in threads:
         t.join()
     assert len(seen) == 8 and all(s is seen[0] for s in seen)
+
+
+def test_review_findings() -> None:
+    # a zero upstream part is not an upstream scope (as when every line was built)
+    fp = cf.calculate([{"type": "rail", "distance": "0 km"}], method={"upstream": True})
+    assert dict(fp.by_scope) == {"direct": cf.calculate(
+        [{"type": "rail", "distance": "0 km"}], method={"upstream": True}).total_tco2e}
+
+    # a subclass keeps `lines` required
+    class Sub(cf.Footprint):
+        pass
+
+    data = cf.calculate([{"type": "rail", "distance": "10 km"}]).model_dump()
+    del data["lines"]
+    with pytest.raises(ValidationError):
+        Sub.model_validate(data)
+    assert "lines" in Sub.model_json_schema()["required"]
+
+    # an offset policy of a subclass: the fast writers give pydantic's bytes
+    class Policy(cf.OffsetPolicy):
+        project: str = "wind"
+
+    fp = cf.calculate([{"type": "rail", "distance": "100 km"}], offset=Policy())
+    assert fp.model_dump_json() == _pydantic(fp) and "wind" not in fp.model_dump_json()
+    assert json.loads(fp.normalized_json())["offset"] == json.loads(_pydantic(fp))["offset"]
+
+    # iteration and shallow copies see the tuple
+    fp = _fresh()
+    assert type(dict(fp)["lines"]) is tuple
+    assert type(copy.copy(_fresh()).__dict__["lines"]) is tuple
+
+    # model_construct without lines: no attribute, as before
+    bare = cf.Footprint.model_construct(rejected=0)
+    assert getattr(bare, "lines", None) is None and not hasattr(bare, "lines")
+    with pytest.raises(AttributeError):
+        cf.Footprint.lines  # noqa: B018 (on the class, as for any pydantic field)

@@ -427,9 +427,9 @@ def _tables_used(kinds: Iterable[Kind], ctx: Context) -> tuple[TableRef, ...]:
     return hit
 
 
-def _find_tables_used(kinds: Iterable[Kind], ctx: Context) -> tuple[TableRef, ...]:
+def _find_tables_used(kinds: tuple[Kind, ...], ctx: Context) -> tuple[TableRef, ...]:
     out: dict[str, TableRef] = {}
-    plans: dict[int, Plan] = {}
+    rates: dict[int, tuple[TableRef, ...]] = {}
     for kind in kinds:
         tid = kind.table
         if tid is not None and tid not in out:
@@ -441,15 +441,26 @@ def _find_tables_used(kinds: Iterable[Kind], ctx: Context) -> tuple[TableRef, ..
                     ref = None
             if ref is not None:
                 out[tid] = ref
-        if kind.plan.tables:
-            plans.setdefault(id(kind.plan), kind.plan)
-    for plan in plans.values():
-        for r in plan.tables:
+        if kind.rate_tables:  # one tuple per plan
+            rates.setdefault(id(kind.rate_tables), kind.rate_tables)
+    for tables in rates.values():
+        for r in tables:
             out.setdefault(r.id, r)
-    if out or plans:
+    if kinds:
         for r in ctx.extra_tables:
             out.setdefault(r.id, r)
-    return tuple(out.values())
+    found = tuple(out.values())
+    # one tuple object per distinct list (the JSON writer remembers the tables' JSON by it)
+    key = tuple(map(id, found))
+    same = _TABLE_LISTS.get(key)
+    if same is not None and all(a is b for a, b in zip(same, found, strict=True)):
+        return same
+    return _TABLE_LISTS.put(key, found)
+
+
+#: ids of a list of tables -> that list (one tuple object per distinct list)
+_TABLE_LISTS: BoundedCache[tuple[int, ...], tuple[TableRef, ...]] = BoundedCache(
+    "table lists", 1_024)
 
 
 def basis_of(line: LineItem) -> str:
@@ -496,7 +507,7 @@ def _breakdowns(bases: dict[str, list[float]], scopes: dict[str, list[float]], t
     else:
         by_basis = dict(zip(names, apportion([math.fsum(bases[n]) for n in names], total),
                             strict=True)) if names else {}
-    if scopes["upstream"]:
+    if any(scopes["upstream"]):  # some upstream part not zero
         parts = apportion([math.fsum(scopes["direct"]), math.fsum(scopes["upstream"])], total)
         by_scope = {"direct": parts[0], "upstream": parts[1]}
     else:

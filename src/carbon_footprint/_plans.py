@@ -52,16 +52,17 @@ class Segment:
 
 class Kind:
     """What every line of one plan segment shares: the line's fixed fields (``proto``), the
-    factor per unit (whole and upstream part), and the breakdown keys. A calculation keeps one
-    reference to a kind and one amount per line; lines are built from them when asked for.
+    factor per unit (whole and upstream part), the breakdown keys and the tables behind it. A
+    calculation keeps one reference to a kind and one amount per line; lines are built from
+    them when asked for.
     ``json`` holds the line's fixed JSON pieces once a JSON writer has made them."""
 
-    __slots__ = ("basis", "category", "json", "plan", "proto", "t_per_unit", "table",
+    __slots__ = ("basis", "category", "json", "proto", "rate_tables", "t_per_unit", "table",
                  "up_t_per_unit")
 
     def __init__(self, plan: Plan, proto: dict[str, Any], segment: Segment) -> None:
-        self.plan = plan
-        self.proto = proto
+        self.rate_tables = plan.tables  # the plan's rate tables (no reference to the plan:
+        self.proto = proto              # a plan and its kinds make no cycle)
         self.category = plan.category
         self.t_per_unit = segment.t_per_unit
         self.up_t_per_unit = segment.up_t_per_unit

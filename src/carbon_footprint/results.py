@@ -16,6 +16,7 @@ full precision — each line's ``tco2e``, its ``quantity`` and the factor's ``va
 
 from __future__ import annotations
 
+import json
 import pickle
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -35,10 +36,10 @@ from pydantic import (
 )
 
 from . import _report, plot
-from ._json import expand, footprint_json, normalized_json
+from ._json import expand, footprint_json, normalize, normalized_json
 from ._notices import Notice
 from .method import Method
-from .offsets import OffsetResult
+from .offsets import OffsetPolicy, OffsetResult
 from .tables import FactorRef, GasBasis, TableRef
 
 __all__ = ["ErrorLine", "Footprint", "Line", "LineItem", "ReadOnlyMap", "Rows",
@@ -226,15 +227,21 @@ def _build(rows: Rows) -> tuple[LineItem | ErrorLine, ...]:
         for i, (kind, amount) in enumerate(zip(rows.kinds, rows.amounts, strict=True)))
 
 
+_NO_LINES = object()
+
+
 class _LinesField:
     """``Footprint.lines``: always the tuple of lines (built from :class:`Rows` on first
     read, then kept in the instance)."""
 
     def __get__(self, obj: Any, owner: Any = None) -> Any:
-        if obj is None:
-            return self
+        if obj is None:  # on the class, as for any pydantic field (and so that a subclass
+            # does not take this object as the field's default)
+            raise AttributeError("lines: a field, read on an instance")
         d = obj.__dict__
-        value = d["lines"]
+        value = d.get("lines", _NO_LINES)
+        if value is _NO_LINES:  # model_construct() without lines
+            raise AttributeError(f"{type(obj).__name__!r} object has no attribute 'lines'")
         if type(value) is Rows:
             value = d["lines"] = value.build()
         return value
@@ -277,6 +284,14 @@ class Footprint(BaseModel):
                                       "date)")
     library_version: str
 
+    def __iter__(self) -> Any:  # dict(fp), for name, value in fp: the built lines
+        self.lines  # noqa: B018
+        return super().__iter__()
+
+    def __copy__(self) -> Footprint:
+        self.lines  # noqa: B018
+        return super().__copy__()
+
     # pickling and deep copies: the read-only maps travel as dicts, the lines built
     def __getstate__(self) -> dict[Any, Any]:
         self.lines  # noqa: B018
@@ -306,9 +321,18 @@ class Footprint(BaseModel):
     def model_dump_json(self, **options: Any) -> str:
         """JSON of the footprint (pydantic's, with every option it takes). Without options
         it is written by a faster writer that gives the same bytes (see ``_json``)."""
-        if options:
+        if options or not self._plain():
             return super().model_dump_json(**options)
         return footprint_json(self, LineItem, Rows, _pydantic_json)
+
+    def _plain(self) -> bool:
+        """Whether the shared parts are of exactly their declared types (the fast writers
+        serialize them with their own serializers; pydantic would by the declared type)."""
+        o = self.__dict__["offset"]
+        return (type(o) is OffsetResult and type(o.policy) is OffsetPolicy
+                and type(self.method) is Method
+                and all(type(t) is TableRef for t in self.tables)
+                and all(type(n) is Notice for n in self.notes))
 
     def normalized_json(self) -> str:
         """JSON in the *normalized* form, for large batches: each distinct source of lines
@@ -317,6 +341,9 @@ class Footprint(BaseModel):
         and keeps its own index, label and numbers. ``"form": "normalized"`` says which form
         it is; :func:`expand_normalized` restores the full form (``model_dump_json``), and
         ``carbon_footprint.response_schema(form="normalized")`` describes it."""
+        if not self._plain():
+            return json.dumps(normalize(json.loads(_pydantic_json(self))), ensure_ascii=False,
+                              separators=(",", ":"))
         return normalized_json(self, LineItem, Rows, _pydantic_json)
 
     def summary(self, locale: str | None = None) -> str:
