@@ -16,7 +16,6 @@ from ._i18n import labels
 from ._notices import Notice
 from ._registry import ActivitySpec
 from ._registry import specs as _specs
-from ._schemas import activity_schema, request_schema, response_schema
 from ._validate import validate
 from ._version import __version__
 from .activities import Activity, ActivityBase, validate_activity
@@ -86,8 +85,11 @@ _LAZY: dict[str, str] = {
     "Slice": "neutralize",
     "UnknownSchemeError": "_credit_errors",
     "Verification": "certificates",
+    "activity_schema": "_schemas",
     "avoided": "leaderboard",
     "calculate_event": "event",
+    "request_schema": "_schemas",
+    "response_schema": "_schemas",
     "calculate_event_frame": "event",
     "canonical_json": "certificates",
     "certify": "certificates",
@@ -111,6 +113,7 @@ if _TYPE_CHECKING:
         SerialError,
         UnknownSchemeError,
     )
+    from ._schemas import activity_schema, request_schema, response_schema
     from .certificates import Certificate, Verification, canonical_json, certify, verify
     from .claims import ClaimCheck, Finding, check_claim, rule_sets
     from .credits import (

@@ -39,7 +39,7 @@ from ._plans import Context, Kind, Plan
 from ._registry import CATEGORIES, ActivitySpec, specs
 from ._text import clip
 from ._version import __version__
-from .activities import ActivityBase, activity_adapter, validate_activity
+from .activities import ActivityBase, validate_activity
 from .errors import (
     ActivityError,
     ArgumentTypeError,
@@ -142,7 +142,8 @@ def plan_for_raw(spec: ActivitySpec, items: dict[str, Any], canonical: str | Non
     if canonical is not None:
         template[spec.quantity] = _template(spec, canonical)  # type: ignore[index]
     try:
-        model = activity_adapter().validate_python(template)
+        # the type's own model: what the union chooses for this "type" (built on first use)
+        model = spec.model.model_validate(template)
     except (ValidationError, RecursionError):
         return FAIL
     try:

@@ -29,7 +29,10 @@ class ActivityBase(BaseModel):
         ``{field: other}``: ``field`` may only be given together with ``other``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    # defer_build: a model's validator is built on its first use (a guest builds the five it
+    # uses at start, not all of them)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True,
+                              defer_build=True)
 
     forms: ClassVar[tuple[tuple[str, ...], ...]] = ()
     only_with: ClassVar[dict[str, str]] = {}
