@@ -274,3 +274,17 @@ def test_pyarrow_reads_numbers_as_float_does(values: list[str]) -> None:
     digits = [v.replace("_", "") for v in values]
     cast = pc.cast(pa.array(digits), pa.float64()).to_pylist()
     assert [repr(x) for x in cast] == [repr(float(d)) for d in digits]
+
+
+def test_results_join_by_concat_only_with_copy_on_write() -> None:
+    from types import SimpleNamespace
+
+    from carbon_footprint.frame import _copy_on_write
+
+    def pandas(version: str, cow: object) -> object:
+        return SimpleNamespace(__version__=version, get_option=lambda name: cow)
+
+    assert _copy_on_write(pandas("3.1.1", False))
+    assert not _copy_on_write(pandas("2.2.3", False))
+    assert not _copy_on_write(pandas("2.2.3", "warn"))
+    assert _copy_on_write(pandas("2.2.3", True))

@@ -152,3 +152,28 @@ def test_review_findings() -> None:
     assert getattr(bare, "lines", None) is None and not hasattr(bare, "lines")
     with pytest.raises(AttributeError):
         cf.Footprint.lines  # noqa: B018 (on the class, as for any pydantic field)
+
+
+def test_a_callers_decimal_context_changes_nothing() -> None:
+    import decimal
+
+    acts = [{"type": "rail", "distance": "9876.54321 km", "service": "national"},
+            {"type": "hotel", "nights": 3, "country": "CN"}]
+    want = cf.calculate(acts, offset={"price_per_credit": "42.97", "currency": "CNY",
+                                      "buffer": "0.1"}).model_dump_json()
+    for prec in (1, 5, 10):
+        with decimal.localcontext() as ctx:
+            ctx.prec = prec
+            ctx.rounding = decimal.ROUND_DOWN
+            got = cf.calculate(acts, offset={"price_per_credit": "42.97", "currency": "CNY",
+                                             "buffer": "0.1"}).model_dump_json()
+        assert got == want
+
+
+def test_normalized_bytes_do_not_depend_on_the_policy_class() -> None:
+    class Policy(cf.OffsetPolicy):
+        project: str = "wind"
+
+    acts = [{"type": "rail", "distance": "100.123 km"}, {"type": "bus", "distance": "3 km"}]
+    sub = cf.calculate(acts, offset=Policy()).normalized_json()
+    assert sub == cf.calculate(acts, offset=cf.OffsetPolicy()).normalized_json()

@@ -242,8 +242,7 @@ def normalized_json(fp: Any, line_type: type, rows_type: Any, pydantic_json: Any
     for part in (d["total_tco2e"], *d["by_category"].values(), *d["by_basis"].values(),
                  *d["by_scope"].values()):
         if type(part) is not Decimal:
-            return json.dumps(normalize(json.loads(pydantic_json(fp))), ensure_ascii=False,
-                              separators=(",", ":"))
+            return to_json(normalize(json.loads(pydantic_json(fp)))).decode()
     sources: dict[str, int] = {}
     out: list[str] = []
     if type(lines) is rows_type:

@@ -1158,6 +1158,17 @@ def _text_outputs(fr: _Frame) -> list[tuple[str, np.ndarray, list[Any]]]:
     return out
 
 
+def _copy_on_write(pd: Any) -> bool:
+    """Whether pandas shares column data between frames until written (pandas 3, or 2.x
+    with the option on): then one concat builds the result without copying the input."""
+    try:
+        if int(pd.__version__.split(".")[0]) >= 3:
+            return True
+        return pd.get_option("mode.copy_on_write") is True
+    except (ValueError, KeyError, AttributeError):
+        return False
+
+
 def _pandas_out(df: pd.DataFrame, fr: _Frame, prefix: str) -> pd.DataFrame:
     """Input columns + results; the text columns are categoricals built from the outcome ids."""
     import pandas as pd
@@ -1166,7 +1177,10 @@ def _pandas_out(df: pd.DataFrame, fr: _Frame, prefix: str) -> pd.DataFrame:
     for name, codes, labels in _text_outputs(fr):
         results[prefix + name] = pd.Categorical.from_codes(
             codes, categories=pd.Index(labels, dtype=object), validate=False)
-    if isinstance(df.columns, pd.MultiIndex) or not df.flags.allows_duplicate_labels:
+    if isinstance(df.columns, pd.MultiIndex) or not df.flags.allows_duplicate_labels \
+            or not _copy_on_write(pd):
+        # (without copy-on-write, pandas 2's concat consolidates the input's columns into
+        # new blocks: a copy of the whole input, 3x slower on a wide frame)
         out = df.copy(deep=False)
         for name, column in results.items():
             out[name] = column

@@ -117,7 +117,7 @@ def credits_for(total_tco2e: float | Decimal, policy: OffsetPolicy | None = None
     if isinstance(total_tco2e, Decimal):
         if not total_tco2e.is_finite() or total_tco2e < 0:
             raise OffsetPolicyError(f"cannot offset a total of {total_tco2e!r} tCO2e")
-        total = total_tco2e.quantize(GRAM)
+        total = total_tco2e.quantize(GRAM, context=_EXACT)
     else:
         if isinstance(total_tco2e, bool) or not isinstance(total_tco2e, (int, float)) \
                 or not total_tco2e >= 0 or total_tco2e == float("inf"):

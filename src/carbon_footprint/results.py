@@ -34,6 +34,7 @@ from pydantic import (
     SerializerFunctionWrapHandler,
     WrapSerializer,
 )
+from pydantic_core import to_json
 
 from . import _report, plot
 from ._json import expand, footprint_json, normalize, normalized_json
@@ -341,9 +342,8 @@ class Footprint(BaseModel):
         and keeps its own index, label and numbers. ``"form": "normalized"`` says which form
         it is; :func:`expand_normalized` restores the full form (``model_dump_json``), and
         ``carbon_footprint.response_schema(form="normalized")`` describes it."""
-        if not self._plain():
-            return json.dumps(normalize(json.loads(_pydantic_json(self))), ensure_ascii=False,
-                              separators=(",", ":"))
+        if not self._plain():  # numbers as pydantic writes them
+            return to_json(normalize(json.loads(_pydantic_json(self)))).decode()
         return normalized_json(self, LineItem, Rows, _pydantic_json)
 
     def summary(self, locale: str | None = None) -> str:
