@@ -354,8 +354,9 @@ def _small_integers(values: np.ndarray, out: np.ndarray | None = None
     if given.size == 0:
         return codes, np.array([None], dtype=object)
     low, high = given.min(), given.max()
-    if not (high - low < 4096 and np.array_equal(np.floor(given), given)):
-        return None
+    if not (np.isfinite(low) and np.isfinite(high) and high - low < 4096
+            and np.array_equal(np.floor(given), given)):
+        return None  # (an infinite count is the row's error, by the general path)
     codes[has] = (given - low).astype(np.int64) + 1
     uniq = np.empty(int(high - low) + 2, dtype=object)
     uniq[1:] = list(low + np.arange(int(high - low) + 1, dtype=np.float64))
