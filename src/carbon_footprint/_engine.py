@@ -520,10 +520,11 @@ def _breakdowns(bases: dict[str, list[float]], scopes: dict[str, list[float]], t
 def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for the block, then restore its state.
 
-    Opt-in for large batches: a result of 100,000 lines is 200,000 live objects, and the
-    collector scanning them while they are built costs about a fifth of ``calculate()``'s time
-    (docs/performance.md). The collector is process-wide, so this affects every thread while
-    the block runs; the library never pauses it on its own.
+    Opt-in, for blocks that build many objects: reading ``fp.lines`` of 100,000 inputs builds
+    200,000 live objects, and the collector scanning them while they are built is a large part
+    of that time (``calculate()`` itself no longer builds them: docs/performance.md). The
+    collector is process-wide, so this affects every thread while the block runs; the library
+    never pauses it on its own.
 
     >>> import carbon_footprint as cf
     >>> with cf.gc_paused():
