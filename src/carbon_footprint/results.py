@@ -38,6 +38,7 @@ from pydantic_core import to_json
 
 from . import _report, plot
 from ._json import expand, footprint_json, normalize, normalized_json
+from ._models import fast_constructor
 from ._notices import Notice
 from .method import Method
 from .offsets import OffsetPolicy, OffsetResult
@@ -128,10 +129,6 @@ class ErrorLine(BaseModel):
 Line = Annotated[LineItem | ErrorLine, Field(discriminator="status")]
 
 
-#: every line shares one fields-set (pydantic copies it before changing it)
-_LINE_FIELDS = set(LineItem.model_fields)
-
-
 class Rows(Sequence[Any]):
     """A footprint's lines before they are built: per input, the :class:`~carbon_footprint.
     _plans.Kind` of its plan segment and its amount (an error's kind is ``None`` and its line
@@ -207,16 +204,11 @@ def line_of(kind: Any, amount: float, index: int, label: str | None) -> LineItem
     values["quantity"] = amount
     if kind.up_t_per_unit:
         values["upstream_tco2e"] = amount * kind.up_t_per_unit
-    line = _new_line(LineItem)
-    _setattr(line, "__dict__", values)
-    _setattr(line, "__pydantic_fields_set__", _LINE_FIELDS)
-    _setattr(line, "__pydantic_extra__", None)
-    _setattr(line, "__pydantic_private__", None)
+    line: LineItem = _new_line(values)
     return line
 
 
-_new_line = LineItem.__new__
-_setattr = object.__setattr__
+_new_line = fast_constructor(LineItem)
 
 
 def _build(rows: Rows) -> tuple[LineItem | ErrorLine, ...]:
