@@ -464,13 +464,6 @@ _TABLE_LISTS: BoundedCache[tuple[int, ...], tuple[TableRef, ...]] = BoundedCache
     "table lists", 1_024)
 
 
-def basis_of(line: LineItem) -> str:
-    """The gas basis label of a line: ``CO2e (AR5)``, ``CO2 only``..."""
-    if line.gas_basis == "CO2":
-        return "CO2 only"
-    return f"CO2e ({line.factor.gwp})" if line.factor.gwp else "CO2e"
-
-
 def _parts(by_kind: dict[Kind, list[float]]) -> tuple[dict[str, list[float]], ...]:
     """Every line's tCO2e by category and by gas basis, and its direct and upstream parts
     (``{"direct": [...], "upstream": [...]}``; upstream empty when no line has one)."""

@@ -26,7 +26,7 @@ from .tables import CompiledFactor, FactorRef, Hit, TableRef, TableSet
 if TYPE_CHECKING:
     from .method import Method
 
-__all__ = ["PLANS", "Context", "Kind", "Plan", "Segment"]
+__all__ = ["PLANS", "Context", "Kind", "Plan", "Segment", "basis_label"]
 
 #: compiled plans of every context, keyed by (context, shape): one bounded memory budget
 PLANS: BoundedCache[Any, Any] = BoundedCache("plans", 16_384)
@@ -50,6 +50,13 @@ class Segment:
     up_t_per_unit: float = 0.0
 
 
+def basis_label(gas_basis: str, gwp: str | None) -> str:
+    """The gas basis a line is reported under: ``CO2e (AR5)``, ``CO2e``, ``CO2 only``."""
+    if gas_basis == "CO2":
+        return "CO2 only"
+    return f"CO2e ({gwp})" if gwp else "CO2e"
+
+
 class Kind:
     """What every line of one plan segment shares: the line's fixed fields (``proto``), the
     factor per unit (whole and upstream part), the breakdown keys and the tables behind it. A
@@ -68,8 +75,7 @@ class Kind:
         self.up_t_per_unit = segment.up_t_per_unit
         f = segment.factor
         self.table = None if f is None else f.table
-        self.basis = ("CO2 only" if segment.gas_basis == "CO2"
-                      else f"CO2e ({f.gwp})" if f is not None and f.gwp else "CO2e")
+        self.basis = basis_label(segment.gas_basis, None if f is None else f.gwp)
         self.json: Any = None
 
 

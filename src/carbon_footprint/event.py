@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import errors as _errors
 from ._engine import calculate, context_for
 from ._exact import GRAM, apportion, to_tonnes
+from ._plans import basis_label
 from ._registry import CATEGORIES, specs
 from ._text import brief, clip, pad
 from .errors import ActivityError, ArgumentTypeError, CarbonFootprintError
@@ -537,10 +538,7 @@ def _factor_basis(ctx: Any, table_id: str, factor_id: str, gas_basis: str) -> st
 
 
 def _basis(line: LineItem) -> str:
-    if line.gas_basis == "CO2":
-        return "CO2 only"
-    gwp = line.factor.gwp if line.factor is not None else None
-    return f"CO2e ({gwp})" if gwp else "CO2e"
+    return basis_label(line.gas_basis, line.factor.gwp if line.factor is not None else None)
 
 
 # -- claims ---------------------------------------------------------------------------------
