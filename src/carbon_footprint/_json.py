@@ -142,7 +142,9 @@ def footprint_json(fp: Any, line_type: type, rows_type: Any, pydantic_json: Any)
                  *d["by_scope"].values()):
         if type(part) is not Decimal:
             return pydantic_json(fp)  # type: ignore[no-any-return]
-    if type(lines) is rows_type and not lines.errors:
+    if type(lines) is rows_type and lines.errors:
+        lines = fp.lines  # error lines go to pydantic: built once, kept instead of the rows
+    if type(lines) is rows_type:
         out = _rows_json(lines)
     else:
         for ln in lines:
