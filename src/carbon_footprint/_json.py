@@ -191,17 +191,8 @@ def _lines_json(lines: Any) -> str:
         v = ln.__dict__
         numbers += (v["tco2e"], v["quantity"], v["upstream_tco2e"])
     floats = _floats(numbers)
-    out = []
-    for i, ln in enumerate(lines):
-        v = ln.__dict__
-        head, mid, tail, _ = _line_parts(ln)
-        label = v["label"]
-        out.append(
-            f'{{"status":"ok","index":{v["index"]}{head},"label":'
-            f'{"null" if label is None else to_json(label).decode()}'
-            f',"tco2e":{floats[3 * i]}{mid}{floats[3 * i + 1]}{tail}'
-            f',"upstream_tco2e":{floats[3 * i + 2]}}}')
-    return ",".join(out)
+    return ",".join([_line_json(ln.__dict__["index"], _line_parts(ln), ln.__dict__["label"],
+                                floats, i) for i, ln in enumerate(lines)])
 
 
 def _rows_json(rows: Any) -> str:
@@ -213,18 +204,25 @@ def _rows_json(rows: Any) -> str:
         numbers += (amount * kind.t_per_unit, amount, amount * up if up else None)
     floats = _floats(numbers)
     labels = rows.labels
-    out = []
-    for i, kind in enumerate(kinds):
-        parts = kind.json
-        if parts is None:
-            parts = kind.json = _parts_of(kind.proto)
-        label = labels.get(i) if labels else None
-        out.append(
-            f'{{"status":"ok","index":{i}{parts[0]},"label":'
+    return ",".join([_line_json(i, _kind_parts(kind), labels.get(i) if labels else None,
+                                floats, i) for i, kind in enumerate(kinds)])
+
+
+def _kind_parts(kind: Any) -> tuple[str, str, str, str]:
+    """:func:`_parts_of` a plan segment's prototype line (made once, kept on the segment)."""
+    parts = kind.json
+    if parts is None:
+        parts = kind.json = _parts_of(kind.proto)
+    return parts  # type: ignore[no-any-return]
+
+
+def _line_json(index: int, parts: tuple[str, str, str, str], label: str | None,
+               floats: list[str], j: int) -> str:
+    """A calculated line in the full form (``floats[3j:3j+3]``: its numbers as written)."""
+    return (f'{{"status":"ok","index":{index}{parts[0]},"label":'
             f'{"null" if label is None else to_json(label).decode()}'
-            f',"tco2e":{floats[3 * i]}{parts[1]}{floats[3 * i + 1]}{parts[2]}'
-            f',"upstream_tco2e":{floats[3 * i + 2]}}}')
-    return ",".join(out)
+            f',"tco2e":{floats[3 * j]}{parts[1]}{floats[3 * j + 1]}{parts[2]}'
+            f',"upstream_tco2e":{floats[3 * j + 2]}}}')
 
 
 # -- the normalized form ------------------------------------------------------------------------
@@ -261,10 +259,7 @@ def normalized_json(fp: Any, line_type: type, rows_type: Any, pydantic_json: Any
             if kind is None:
                 out.append(_dump(errors[i]))
                 continue
-            parts = kind.json
-            if parts is None:
-                parts = kind.json = _parts_of(kind.proto)
-            k = sources.setdefault(parts[3], len(sources))
+            k = sources.setdefault(_kind_parts(kind)[3], len(sources))
             label = labels.get(i) if labels else None
             out.append(_normal_line(i, k, label, floats, i))
     else:

@@ -678,10 +678,8 @@ def _vector_quantities(texts: Any, kind: QuantityKind, canon_id: Callable[[str],
     if at.size == 0:
         return good, np.zeros(0), np.zeros(0, dtype=np.int64)
     digits = pc.replace_substring(number, "_", "")
-    try:
-        value = pc.cast(digits, pa.float64()).to_numpy(zero_copy_only=False)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # pragma: no cover - defensive
-        value = np.array([float(t) for t in digits.to_pylist()], dtype=np.float64)
+    # every text of the number syntax casts, to float()'s double (test_frame_columns checks)
+    value = pc.cast(digits, pa.float64()).to_numpy(zero_copy_only=False)
     units = pc.dictionary_encode(unit)
     unit_of = units.indices.to_numpy(zero_copy_only=False)
     factor = np.full(len(units.dictionary), np.nan)
