@@ -14,6 +14,7 @@ from carbon_footprint._exact import (
     _apportion_ints,
     apportion,
     to_tonnes,
+    tonnes_and_grams,
 )
 
 # parts as they come: any size, few decimals (3 nights x 0.0535), exact half grams (ties),
@@ -37,7 +38,7 @@ def test_apportion_is_hamiltons_method_in_grams(parts: list[float], shift: int) 
     total = max(Decimal(0), to_tonnes(math.fsum(parts)) + shift * GRAM)
     want = [str(x) for x in _apportion_ints(parts, total)]
     assert [str(x) for x in apportion(parts, total)] == want
-    fast = _apportion_floats(parts, total)
+    fast = _apportion_floats(parts, int(total.scaleb(6)))
     assert fast is None or [str(x) for x in fast] == want
     if shift == 0:
         assert sum(apportion(parts, total)) == total
@@ -49,6 +50,23 @@ def test_ties_go_to_the_earlier_part() -> None:
                                                            Decimal("0.000000")]
     assert apportion([0.1605, 0.0], Decimal("0.160500")) == [Decimal("0.160500"),
                                                             Decimal("0.000000")]
+
+
+def _to_tonnes_by_text(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(GRAM) + 0
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(PART, st.tuples(_grams, st.sampled_from([5e-7, 4.99999999e-7, 5.00000001e-7]))
+                 .map(lambda t: t[0] * 1e-6 + t[1]), st.floats(0, 1e-190)))
+@example(2.5e-7)
+@example(0.0000005)
+@example(-0.0)
+def test_to_tonnes_is_the_shortest_decimal_rounded_half_even(value: float) -> None:
+    want = _to_tonnes_by_text(value)
+    got, grams = tonnes_and_grams(value)
+    assert str(to_tonnes(value)) == str(got) == str(want)
+    assert grams == int(want.scaleb(6))
 
 
 @settings(max_examples=500, deadline=None)

@@ -31,7 +31,7 @@ from typing import Any, Literal, get_args
 from pydantic import ValidationError
 
 from ._cache import BoundedCache
-from ._exact import apportion, to_tonnes
+from ._exact import apportion, tonnes_and_grams
 from ._gwp import check_gwp
 from ._models import fast_constructor
 from ._notices import Notice
@@ -47,7 +47,7 @@ from .errors import (
     QuantityError,
 )
 from .method import Method, resolve_method
-from .offsets import OffsetPolicy, credits_for, offset_policy
+from .offsets import OffsetPolicy, credits_for_total, offset_policy
 from .results import ErrorLine, Footprint, LineItem, Rows, line_of
 from .tables import TableRef, get_table, resolve_tables, tables_on
 from .units import KINDS, MAX_TEXT, Measured, QuantityKind, parse_quantity
@@ -492,17 +492,19 @@ def _parts(by_kind: dict[Kind, list[float]]) -> tuple[dict[str, list[float]], ..
     return cats, bases, {"direct": direct, "upstream": upstream}
 
 
-def _breakdowns(bases: dict[str, list[float]], scopes: dict[str, list[float]], total: Any
-                ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """tCO2e by gas basis and by scope, each apportioned to add up to ``total``."""
+def _breakdowns(bases: dict[str, list[float]], scopes: dict[str, list[float]], total: Any,
+                grams: int | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """tCO2e by gas basis and by scope, each apportioned to add up to ``total`` (``grams``:
+    the same in whole grams, if known)."""
     names = sorted(bases)
     if len(names) == 1:  # one basis: it is the total
         by_basis = {names[0]: total}
     else:
-        by_basis = dict(zip(names, apportion([math.fsum(bases[n]) for n in names], total),
-                            strict=True)) if names else {}
+        by_basis = dict(zip(names, apportion([math.fsum(bases[n]) for n in names], total,
+                                             grams=grams), strict=True)) if names else {}
     if any(scopes["upstream"]):  # some upstream part not zero
-        parts = apportion([math.fsum(scopes["direct"]), math.fsum(scopes["upstream"])], total)
+        parts = apportion([math.fsum(scopes["direct"]), math.fsum(scopes["upstream"])], total,
+                          grams=grams)
         by_scope = {"direct": parts[0], "upstream": parts[1]}
     else:
         by_scope = {"direct": total} if names else {}
@@ -608,17 +610,17 @@ def calculate(
     cats = [c for c in CATEGORIES if c in parts]
     sums = [math.fsum(parts[c]) for c in cats]
     try:
-        total = to_tonnes(math.fsum(sums))
+        total, grams = tonnes_and_grams(math.fsum(sums))
     except ValueError:  # inputs and factors are bounded: never return a silent inf
         raise CarbonFootprintError(code="total_not_finite",
                                    params={"total": repr(math.fsum(sums))}) from None
-    by_category = dict(zip(cats, apportion(sums, total), strict=True))
-    by_basis, by_scope = _breakdowns(bases, scopes, total)
+    by_category = dict(zip(cats, apportion(sums, total, grams=grams), strict=True))
+    by_basis, by_scope = _breakdowns(bases, scopes, total, grams)
     fp: Footprint = _new_footprint({
         "total_tco2e": total, "by_category": MappingProxyType(by_category),
         "by_basis": MappingProxyType(by_basis), "by_scope": MappingProxyType(by_scope),
         "lines": rows, "rejected": rejected,
-        "offset": credits_for(total, policy), "tables": tables_used,
+        "offset": credits_for_total(total, policy), "tables": tables_used,
         "table_set": ctx.tset.ids, "method": ctx.method, "notes": notes,
         "library_version": __version__,
     })

@@ -12,9 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
-from math import ulp
 
-__all__ = ["GRAM", "TOTAL_DECIMALS", "apportion", "to_tonnes"]
+__all__ = ["GRAM", "TOTAL_DECIMALS", "apportion", "to_tonnes", "tonnes_and_grams"]
 
 #: Decimal places of tCO2e kept in totals (6 = one gram).
 TOTAL_DECIMALS = 6
@@ -28,10 +27,41 @@ _ZERO = Decimal(0)
 
 def to_tonnes(value: float) -> Decimal:
     """``value`` [t] at its shortest decimal representation, rounded to the gram."""
+    g = _rounded_grams(value)
+    if g is not None:
+        return Decimal(g).scaleb(-TOTAL_DECIMALS, _CTX)
     if not math.isfinite(value):
         raise ValueError(f"not a finite total: {value!r}")
     return _CTX.add(Decimal(repr(float(value))).quantize(GRAM, rounding=ROUND_HALF_EVEN,
                                                          context=_CTX), _ZERO)
+
+
+def tonnes_and_grams(value: float) -> tuple[Decimal, int]:
+    """:func:`to_tonnes` and the same total in whole grams (for :func:`apportion`)."""
+    g = _rounded_grams(value)
+    if g is not None:
+        return Decimal(g).scaleb(-TOTAL_DECIMALS, _CTX), g
+    total = to_tonnes(value)
+    return total, int(total.scaleb(TOTAL_DECIMALS, context=_CTX))
+
+
+def _rounded_grams(value: float) -> int | None:
+    """``value`` [t] (>= 0) at its shortest decimal, rounded half even to whole grams, in
+    binary floating point where that is provably the same; else None (see
+    :func:`_apportion_floats` for the bound: that decimal in grams is within ``1.5 ulp(x)``
+    of ``x = value * 1e6``, so a fractional part of ``x`` at least ``2 ulp(x)`` away from
+    one half rounds as the decimal does)."""
+    x = (value if type(value) is float else float(value)) * 1e6
+    if not 1e-200 <= x < _FLOAT_GRAMS:
+        return 0 if x == 0.0 else None  # (not a number, negative, huge or tiny: None)
+    f = int(x)
+    r = x - f
+    e = x * _TWO_ULPS
+    if r > 0.5 + e:
+        return f + 1
+    if r < 0.5 - e:
+        return f
+    return None  # near a half gram: the decimal decides
 
 
 def _grams(p: float) -> tuple[int, int, int]:
@@ -48,18 +78,22 @@ def _grams(p: float) -> tuple[int, int, int]:
     return q, rem, scale
 
 
-def apportion(parts: Sequence[float], total: Decimal | None = None) -> list[Decimal]:
+def apportion(parts: Sequence[float], total: Decimal | None = None, *,
+              grams: int | None = None) -> list[Decimal]:
     """Round ``parts`` [t] to the gram so that they add up exactly to ``total``.
 
-    ``total`` defaults to the rounded exact sum of the parts. Each part gets its rounded-down
+    ``total`` defaults to the rounded exact sum of the parts (``grams``, if given, is the
+    same total in whole grams: :func:`tonnes_and_grams`). Each part gets its rounded-down
     value in grams, then the grams left over go one each to the parts with the largest
     remainders (ties: the earlier part). Parts are emissions, never negative.
     """
     if total is None:
-        total = to_tonnes(math.fsum(parts))
+        total, grams = tonnes_and_grams(math.fsum(parts))
     if len(parts) == 1:  # a single part is the total
         return [total.quantize(GRAM, context=_CTX)]
-    fast = _apportion_floats(parts, total)
+    if grams is None:
+        grams = int(total.scaleb(TOTAL_DECIMALS, context=_CTX))
+    fast = _apportion_floats(parts, grams)
     if fast is not None:
         return fast
     try:
@@ -71,7 +105,7 @@ def apportion(parts: Sequence[float], total: Decimal | None = None) -> list[Deci
     if not split or any(q < 0 for q, _ in split):  # a negative or huge part: integers
         return _apportion_ints(parts, total)
     floors = [int(q) for q, _ in split]
-    left = int(total.scaleb(TOTAL_DECIMALS, context=_CTX)) - sum(floors)
+    left = grams - sum(floors)
     if left:
         fractions = [r for _, r in split]
         # largest remainder first, ties in input order (the sort is stable)
@@ -82,57 +116,82 @@ def apportion(parts: Sequence[float], total: Decimal | None = None) -> list[Deci
         else:  # the total was rounded down below the floors' sum (not for parts >= 0)
             for i in reversed(order[: -left]):
                 floors[i] -= 1
-    return [_CTX.multiply(Decimal(f), GRAM) for f in floors]
+    return [Decimal(f).scaleb(-TOTAL_DECIMALS, _CTX) for f in floors]
 
 
 _FLOAT_GRAMS = 2.0**52  # parts below this many grams: x = p * 1e6 has a fractional part
+_WHOLE_GRAMS = 1e15  # whole grams up to this have at most 15 significant digits
+#: ``2 ulp(x) <= x * _TWO_ULPS`` for every normal x (an ulp is at most ``x * 2**-52``)
+_TWO_ULPS = 4.5e-16
 
 
-def _apportion_floats(parts: Sequence[float], total: Decimal) -> list[Decimal] | None:
-    """:func:`apportion` in binary floating point where that is provably the same, else None.
+def _apportion_floats(parts: Sequence[float], grams: int) -> list[Decimal] | None:
+    """:func:`apportion` in binary floating point where that is provably the same, else None
+    (``grams``: the total in whole grams).
 
     For ``x = p * 1e6`` (p >= 0, x >= 1e-200) the exact grams of p's shortest decimal, ``v``,
     are within ``1.5 ulp(x)`` of x: p's decimal is within half an ulp of p, p's ulp times 1e6
     is at most 2 ulp(x) for a normal p, and the product is rounded once. So when x's fractional
-    part is at least ``2 ulp(x)`` away from 0 and 1, ``floor(v) == floor(x)``; a part too
-    close to a whole gram (or tinier than 1e-206 t) gets its exact split from its decimal. The
-    grams left over go to the largest remainders: the float ranking is used only when the
-    remainders above the cut all exceed those below it by more than their error bounds (near
-    ties: None, and the decimal method decides).
+    part is at least ``2 ulp(x)`` away from 0 and 1, ``floor(v) == floor(x)`` (the bound used
+    is ``x * 4.5e-16``, at least ``2 ulp(x)``).
+
+    A part within ``2 ulp(x)`` of a whole gram ``n`` (3 nights x 0.0535 t) is placed exactly
+    by comparing it with ``q = n / 1e6`` (correctly rounded): ``n`` grams has at most 15
+    significant digits, and two decimals of at most 15 digits never round to the same double,
+    so ``p == q`` means p's shortest decimal is exactly ``n`` grams; ``p > q`` means it is
+    above ``n`` (rounding is monotonic), ``p < q`` below. A part tinier than 1e-206 t gets
+    its exact split from its decimal.
+
+    The grams left over go to the largest remainders: the float ranking is used only when the
+    smallest remainder above the cut exceeds the largest below it by more than twice the
+    largest error bound (near ties: None, and the decimal method decides).
     """
     floors: list[int] = []
     fractions: list[float] = []
-    errors: list[float] = []
+    floors_append = floors.append
+    fractions_append = fractions.append
+    xmax = 0.0
+    extra = 0.0  # error bound beyond 2 ulp(x) of a remainder found otherwise
     for part in parts:
-        p = float(part)
+        p = part if type(part) is float else float(part)
         x = p * 1e6
-        if not 0.0 <= x < _FLOAT_GRAMS:  # negative, huge or not a number: decimal method
+        if not 0.0 <= x < _WHOLE_GRAMS:  # negative, huge or not a number: decimal method
             return None
         f = int(x)
         r = x - f
-        e = 2.0 * ulp(x)
-        if r < e or r > 1.0 - e or x < 1e-200:
-            # near a whole gram (or so small that p's own ulp dominates the bound): the exact
-            # split of p's decimal (q whole grams, remainder in [0, 1 g))
-            q, rem = _CTX.divmod(Decimal(repr(p + 0.0)), GRAM)
-            f = int(q)
-            r = float(rem.scaleb(TOTAL_DECIMALS, context=_CTX))
-            e = 1e-15
-        floors.append(f)
-        fractions.append(r)
-        errors.append(e)
-    left = int(total.scaleb(TOTAL_DECIMALS, context=_CTX)) - sum(floors)
+        e = x * _TWO_ULPS
+        if r < e or r > 1.0 - e or x < 1e-200:  # near a whole gram, or tiny
+            if x and x < 1e-200:  # so small that p's own ulp dominates the bound: p's decimal
+                q, rem = _CTX.divmod(Decimal(repr(p + 0.0)), GRAM)
+                f = int(q)
+                r = float(rem.scaleb(TOTAL_DECIMALS, context=_CTX))
+                extra = 1e-15
+            else:
+                n = f if r < 0.5 else f + 1
+                nearest = n / 1e6
+                if p == nearest:  # exactly n grams
+                    f, r = n, 0.0
+                elif p > nearest:  # a hair above n grams
+                    f, r = n, max(x - n, 0.0)
+                else:  # a hair below: n - 1 whole grams and almost one more
+                    f, r, extra = n - 1, min(x - n + 1.0, 1.0), 1e-15
+        floors_append(f)
+        fractions_append(r)
+        if x > xmax:
+            xmax = x
+    left = grams - sum(floors)
     if left:
         if not 0 < left < len(parts):
             return None  # all parts up (or a total below the floors): the decimal method
         order = sorted(range(len(parts)), key=fractions.__getitem__, reverse=True)
-        up, rest = order[:left], order[left:]
-        if not (min([fractions[i] - errors[i] for i in up])
-                > max([fractions[i] + errors[i] for i in rest])):
+        # the smallest remainder going up against the largest staying down, each known to
+        # within the largest error bound
+        if not fractions[order[left - 1]] - fractions[order[left]] > 2.0 * (
+                xmax * _TWO_ULPS + extra):
             return None  # the cut is not certain (a near tie): the decimal method
-        for i in up:
+        for i in order[:left]:
             floors[i] += 1
-    return [_CTX.multiply(Decimal(f), GRAM) for f in floors]
+    return [Decimal(f).scaleb(-TOTAL_DECIMALS, _CTX) for f in floors]
 
 
 def _apportion_ints(parts: Sequence[float], total: Decimal) -> list[Decimal]:

@@ -47,7 +47,8 @@ def _shared(kind: str, obj: Any, make: Any) -> str:
 def _parts_of(d: dict[str, Any]) -> tuple[str, str, str, str]:
     """The fixed JSON of a line's fields ``d`` (a line's, or its plan's prototype): after
     ``"index":``, between ``tco2e`` and ``quantity``, after ``quantity`` up to
-    ``upstream_tco2e``; and the line's source (its :data:`SOURCE_FIELDS`) as one object."""
+    ``upstream_tco2e``; the line's source (its :data:`SOURCE_FIELDS`) as one object; and the
+    whole line as a ``%``-format of its index, label and numbers (as written)."""
     factor, notices, upstream = d["factor"], d["notices"], d["upstream"]
     head = (f',"type":{json.dumps(d["type"], ensure_ascii=False)}'
             f',"category":{json.dumps(d["category"], ensure_ascii=False)}')
@@ -126,10 +127,19 @@ def _key(k: str) -> str:
     return hit
 
 
+#: a map's keys -> its JSON as a %-format of its values (decimal strings)
+_MAP_FORMATS: dict[tuple[str, ...], str] = {}
+
+
 def _map(m: Any) -> str:
-    keys = _KEYS
-    return "{" + ",".join([(keys.get(k) or _key(k)) + str(v) + '"'
-                           for k, v in m.items()]) + "}"
+    """A map of decimals (``by_category`` ...) as pydantic writes it."""
+    keys = tuple(m)
+    fmt = _MAP_FORMATS.get(keys)
+    if fmt is None:
+        fmt = "{" + ",".join([_key(k).replace("%", "%%") + '%s"' for k in keys]) + "}"
+        if len(_MAP_FORMATS) < 256:  # category, basis and scope names: few combinations
+            _MAP_FORMATS[keys] = fmt
+    return fmt % tuple(m.values())
 
 
 def footprint_json(fp: Any, line_type: type, rows_type: Any, pydantic_json: Any) -> str:

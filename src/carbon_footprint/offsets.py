@@ -123,6 +123,11 @@ def credits_for(total_tco2e: float | Decimal, policy: OffsetPolicy | None = None
                 or not total_tco2e >= 0 or total_tco2e == float("inf"):
             raise OffsetPolicyError(f"cannot offset a total of {brief(total_tco2e)} tCO2e")
         total = to_tonnes(float(total_tco2e))
+    return credits_for_total(total, policy)
+
+
+def credits_for_total(total: Decimal, policy: OffsetPolicy) -> OffsetResult:
+    """:func:`credits_for` of a total already rounded to the gram (finite, not negative)."""
     c = _EXACT
     if policy is _DEFAULT_POLICY:  # whole 1 t credits, no buffer, no price: the arithmetic
         whole = total.to_integral_value(rounding=ROUND_CEILING, context=c)  # below, done
