@@ -181,3 +181,46 @@ def test_guest_generator_example() -> None:
     assert out["error"].isna().all() and (out["tco2e"] > 0).all()
     per_guest = out.groupby("guest_id", observed=True)["tco2e"].sum()
     assert len(per_guest) == 2000 and 0.05 < per_guest.median() < 2.0
+
+
+def test_full_column_passes_in_a_second_thread_give_the_same_frame(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large frame counts its field columns, puts its results back in row order and builds
+    its text columns partly in a second thread: forced on a small frame (numeric and categorical fields, misplaced fields,
+    errors), the output is the unthreaded one and calculate()'s."""
+    import threading
+
+    from carbon_footprint import frame
+
+    acts = _mixed_with_errors(2000) + [{"type": "hotel", "nights": 2, "distance": "5 km"},
+                                       {"type": "meal", "count": 2, "nights": 3}]
+    for df in (pd.DataFrame(acts), to_fast_form(acts)):
+        plain = calculate_frame(df)
+        started: list[str] = []
+        real = threading.Thread.start
+
+        def start(self: threading.Thread) -> None:
+            started.append(self.name)
+            real(self)
+
+        monkeypatch.setattr(frame, "_THREAD_ROWS", 1)
+        monkeypatch.setattr(threading.Thread, "start", start)
+        threaded = calculate_frame(df)
+        monkeypatch.undo()
+        # the column passes, the results back in row order, the text columns
+        assert started == ["carbon_footprint.frame"] * 3
+        pd.testing.assert_frame_equal(threaded, plain)
+        _compare(acts, threaded)
+
+
+def test_an_error_in_the_second_thread_is_raised_by_the_call(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from carbon_footprint import frame
+
+    def fail(self: Any, out: Any = None) -> Any:
+        raise MemoryError("no room for the presence mask")
+
+    monkeypatch.setattr(frame, "_THREAD_ROWS", 1)
+    monkeypatch.setattr(frame._NumCol, "present", fail)
+    with pytest.raises(MemoryError, match="presence mask"):
+        calculate_frame(to_fast_form(mixed(200, seed=5)))

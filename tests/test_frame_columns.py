@@ -288,3 +288,24 @@ def test_results_join_by_concat_only_with_copy_on_write() -> None:
     assert not _copy_on_write(pandas("2.2.3", False))
     assert not _copy_on_write(pandas("2.2.3", "warn"))
     assert _copy_on_write(pandas("2.2.3", True))
+
+
+_COUNT_CELL = st.one_of(st.integers(-6, 60).map(float), st.just(float("nan")),
+                        st.sampled_from([0.5, 2.25, -0.0, 1e20, 2.0**52, 2.0**53, 4096.0, 5000.0,
+                                         float("inf"), -float("inf"), 1e300, -3.5]))
+
+
+@given(st.lists(_COUNT_CELL, max_size=40))
+def test_small_whole_numbers_coded_by_arithmetic(cells: list[float]) -> None:
+    """Codes of a numeric field column without hashing: every cell's value back from its code
+    (0 = missing), or None (the general path) when a value is not a small whole number."""
+    values = np.array(cells, dtype=float)
+    found = frame._small_integers(values)
+    given_ = [v for v in cells if not math.isnan(v)]
+    small = all(math.isfinite(v) and v == math.floor(v) and abs(v) < 2.0**52 for v in given_)
+    if found is None:
+        assert not small or max(given_) - min(given_) >= 4096
+        return
+    codes, uniq = found
+    assert small
+    assert [uniq[c] for c in codes] == [None if math.isnan(v) else v for v in cells]

@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, get_args
@@ -65,6 +67,10 @@ _ALL_FIELDS = frozenset(f for m in ACTIVITY_TYPES.values() for f in m.model_fiel
 _KEY_TEXT = 256
 #: rows up to which a frame's fixed costs (per type, per column) outweigh passes over its rows
 _SMALL_FRAME = 65_536
+#: rows from which a frame's full-column passes that only read its arrays (the row order back
+#: from type order; each field column's count of cells set) run in a second thread while the
+#: types are priced (numpy releases the GIL in them); below, a thread costs more than it saves
+_THREAD_ROWS = 262_144
 
 #: RE2 patterns (pyarrow) for the distinct quantity strings (see ``_vector_quantities``): the
 #: text is printable ASCII, the number the library's one syntax, the unit starts and ends with
@@ -347,20 +353,28 @@ class _NumCol(_Col):
 def _small_integers(values: np.ndarray, out: np.ndarray | None = None
                     ) -> tuple[np.ndarray, np.ndarray] | None:
     """Codes of a float column of small whole numbers (counts with gaps) without hashing."""
-    has = ~np.isnan(values)
-    given = values[has]
     codes = np.zeros(len(values), dtype=np.int64) if out is None else out
-    codes.fill(0)
-    if given.size == 0:
+    if values.size:
+        low, high = np.fmin.reduce(values), np.fmax.reduce(values)  # (ignoring NaN)
+    if values.size == 0 or np.isnan(low):
+        codes.fill(0)
         return codes, np.array([None], dtype=object)
-    low, high = given.min(), given.max()
-    if not (np.isfinite(low) and np.isfinite(high) and high - low < 4096
-            and np.array_equal(np.floor(given), given)):
+    if not (-_EXACT_WHOLE < low <= high < _EXACT_WHOLE and high - low < 4096
+            and low == np.floor(low)):
         return None  # (an infinite count is the row's error, by the general path)
-    codes[has] = (given - low).astype(np.int64) + 1
+    # code = value - low + 1 (exact: whole numbers below 2**52), 0 where missing
+    shifted = np.subtract(values, low - 1.0)
+    np.nan_to_num(shifted, copy=False, nan=0.0)
+    if not np.array_equal(np.floor(shifted), shifted):
+        return None  # not whole numbers
+    np.copyto(codes, shifted, casting="unsafe")
     uniq = np.empty(int(high - low) + 2, dtype=object)
     uniq[1:] = list(low + np.arange(int(high - low) + 1, dtype=np.float64))
     return codes, uniq
+
+
+#: whole numbers below this are exact in float64, and so are their differences
+_EXACT_WHOLE = 2.0**52
 
 
 class _ObjCol(_Col):
@@ -736,6 +750,7 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
         # results in type order (each type's slice written in place), put in row order once
         tco2e, outcome = np.empty(n), np.empty(n, dtype=np.intp)
         by_type = dict(specs())
+        passes = _full_passes(fr, order)
         for code, tname in enumerate(values):
             span = slice(bounds[code], bounds[code + 1])
             rows = order[span]
@@ -748,29 +763,101 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
             _one_type(fr, rows, spec, sc, tco2e[span], outcome[span])
         # back to row order: one scatter of the positions, then gathers (cheaper than
         # scattering each result)
-        at = np.empty(n, dtype=np.intp)
-        at[order] = np.arange(n, dtype=np.intp)
-        _take(tco2e, at, fr.tco2e)
-        _take(outcome, at, fr.outcome)
+        at, counts = passes.result()
+        _both(_threaded(n), lambda: _take(tco2e, at, fr.tco2e),
+              lambda: _take(outcome, at, fr.outcome))
         del tco2e, outcome, at
-        _misplaced(fr, by_type)
+        _misplaced(fr, by_type, counts)
     elif n:
         fr.full[:] = True
     _per_row(fr)
     return fr
 
 
-def _misplaced(fr: _Frame, by_type: dict[str, ActivitySpec]) -> None:
+class _Background:
+    """``fn()`` in a second thread, for passes over a large frame's arrays that only read
+    them or write arrays no other code touches meanwhile (numpy releases the GIL in them);
+    :meth:`result` waits for it and returns its value or raises its error. Not threaded
+    (``threaded=False``), ``fn`` runs when the result is asked for."""
+
+    def __init__(self, fn: Callable[[], Any], threaded: bool) -> None:
+        self._fn = fn
+        self._done = False
+        self._out: Any = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if threaded:
+            self._thread = threading.Thread(target=self._run, daemon=True,
+                                            name="carbon_footprint.frame")
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._out = self._fn()
+        except BaseException as exc:  # (MemoryError): raised where the result is read
+            self._error = exc
+        self._done = True
+
+    def result(self) -> Any:
+        if self._thread is not None:
+            self._thread.join()
+        elif not self._done:
+            self._run()
+        if self._error is not None:
+            raise self._error
+        return self._out
+
+
+def _threaded(n: int) -> bool:
+    """Whether a frame of ``n`` rows splits its passes over two threads."""
+    return n >= _THREAD_ROWS and (os.cpu_count() or 1) > 1
+
+
+def _both(threaded: bool, first: Callable[[], Any], second: Callable[[], Any]) -> None:
+    """``first()`` and ``second()`` (disjoint outputs), the first in a second thread."""
+    job = _Background(first, threaded)
+    second()
+    job.result()
+
+
+def _full_passes(fr: _Frame, order: np.ndarray) -> _Background:
+    """The full-column passes of a frame that only read its arrays, in a second thread for a
+    large frame: the row positions of type order (``at[order] = arange``) and the count of
+    cells set in each numeric or categorical field column (the others are counted by
+    :func:`_misplaced`). The field columns are read now, in this thread (reading a column may
+    mark rows for the per-row path)."""
+    columns = {}
+    for c in fr.names:
+        if c in _ALL_FIELDS and c != "type":
+            col = fr.column(c)
+            if type(col) in (_NumCol, _CatCol):
+                columns[c] = col
+
+    def passes() -> tuple[np.ndarray, dict[str, int]]:
+        n = order.size
+        at = np.empty(n, dtype=np.intp)
+        at[order] = np.arange(n, dtype=np.intp)
+        buf = np.empty(n, dtype=bool)
+        return at, {c: int(np.count_nonzero(col.present(buf))) for c, col in columns.items()}
+
+    return _Background(passes, _threaded(fr.n))
+
+
+def _misplaced(fr: _Frame, by_type: dict[str, ActivitySpec], counts: dict[str, int]) -> None:
     """Rows that set a field their type does not have take the per-row path (which names the
     field). A column holds such a cell when it has more cells set than the passes of the
-    types that have the field counted; only then are its rows looked at."""
+    types that have the field counted (``counts``: cells set per column, where counted
+    already); only then are its rows looked at."""
     buf = np.empty(fr.n, dtype=bool)
     for c in fr.names:
         if c not in _ALL_FIELDS or c == "type":
             continue
-        present = fr.column(c).present(buf)
-        if np.count_nonzero(present) == fr.owned.get(c, 0):
+        given = counts.get(c)
+        if given is None:
+            given = int(np.count_nonzero(fr.column(c).present(buf)))
+        if given == fr.owned.get(c, 0):
             continue
+        present = fr.column(c).present(buf)
         owner = np.array([isinstance(t, str) and (spec := by_type.get(t)) is not None and (
             c == "label" or c in spec.model.model_fields) for t in fr.type_names], dtype=bool)
         fr.full |= present & ~owner[fr.type_codes]
@@ -1012,12 +1099,15 @@ def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
     amount = sc.get("amount", k, np.float64)
     tmp = sc.get("tmp", k, np.float64)
     skip = sc.get("b1", k, np.bool_)
+    has_fixed = not np.isnan(fixed).all()
     with np.errstate(invalid="ignore"):
         if (mult != 1.0).any():
             np.multiply(qv, _take(mult, group, tmp), out=amount)
-        else:
+        elif has_fixed:
             np.copyto(amount, qv)
-        if not np.isnan(fixed).all():
+        else:
+            amount = qv  # (only read from here on)
+        if has_fixed:
             gfixed = _take(fixed, group, tmp)
             np.copyto(amount, gfixed, where=~np.isnan(gfixed, out=skip))
         # a row without a price (no quantity, over a limit, no plan) takes the per-row path
@@ -1145,8 +1235,15 @@ def _text_outputs(fr: _Frame) -> list[tuple[str, np.ndarray, list[Any]]]:
         table = np.zeros(len(fr.outcomes.rows), dtype=record)
         for name, codes, _ in used:
             table[name] = codes
-        rows = np.take(table, fr.outcome)
-        taken = {name: np.ascontiguousarray(rows[name]) for name, _, _ in used}
+        taken = {name: np.empty(n, dtype=codes.dtype) for name, codes, _ in used}
+
+        def split(part: slice) -> None:  # the records of these rows, then each column
+            rows = np.take(table, fr.outcome[part])
+            for name, column in taken.items():
+                column[part] = rows[name]
+
+        half = n // 2
+        _both(_threaded(n), lambda: split(slice(0, half)), lambda: split(slice(half, n)))
     out = []
     for name, codes, labels in luts:
         if not labels:
@@ -1185,7 +1282,8 @@ def _pandas_out(df: pd.DataFrame, fr: _Frame, prefix: str) -> pd.DataFrame:
             out[name] = column
         return out
     # one concat, not a column insertion per result (each rebuilds the column index)
-    out = pd.concat([df, pd.DataFrame(results, index=df.index)], axis=1)
+    # (copy=False: the result arrays are new and this frame's own)
+    out = pd.concat([df, pd.DataFrame(results, index=df.index, copy=False)], axis=1)
     out.columns = out.columns.set_names(df.columns.names)
     return out.__finalize__(df)  # the input's attrs, as copy() keeps them
 
