@@ -185,30 +185,43 @@ def test_guest_generator_example() -> None:
 
 def test_full_column_passes_in_a_second_thread_give_the_same_frame(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """A large frame counts its field columns, puts its results back in row order and builds
-    its text columns partly in a second thread: forced on a small frame (numeric and categorical fields, misplaced fields,
+    """A large frame counts its field columns, prices half of its types (fast form), puts its
+    results back in row order and builds its text columns partly in a second thread: forced
+    on a small frame (numeric and categorical fields, misplaced fields,
     errors), the output is the unthreaded one and calculate()'s."""
     import threading
 
     from carbon_footprint import frame
 
-    acts = _mixed_with_errors(2000) + [{"type": "hotel", "nights": 2, "distance": "5 km"},
-                                       {"type": "meal", "count": 2, "nights": 3}]
-    for df in (pd.DataFrame(acts), to_fast_form(acts)):
+    acts = [*_mixed_with_errors(2000), {"type": "hotel", "nights": 2, "distance": "5 km"},
+            {"type": "meal", "count": 2, "nights": 3}]
+    categorical = to_fast_form(acts)
+    for c in categorical.columns:  # every text column a categorical (pandas 3 reads str)
+        if not pd.api.types.is_numeric_dtype(categorical[c]) and not isinstance(
+                categorical[c].dtype, pd.CategoricalDtype):
+            categorical[c] = categorical[c].astype("category")
+    started: list[str] = []
+    real = threading.Thread.start
+
+    def start(self: threading.Thread) -> None:
+        started.append(self.name)
+        real(self)
+
+    for df, split in ((pd.DataFrame(acts), False), (to_fast_form(acts), False),
+                      (categorical, True)):
         plain = calculate_frame(df)
-        started: list[str] = []
-        real = threading.Thread.start
-
-        def start(self: threading.Thread) -> None:
-            started.append(self.name)
-            real(self)
-
+        started.clear()
         monkeypatch.setattr(frame, "_THREAD_ROWS", 1)
+        monkeypatch.setattr(frame, "_cpus", lambda: 2)  # (also on a one-CPU machine)
         monkeypatch.setattr(threading.Thread, "start", start)
         threaded = calculate_frame(df)
         monkeypatch.undo()
-        # the column passes, the results back in row order, the text columns
-        assert started == ["carbon_footprint.frame"] * 3
+        # the column passes, the results back in row order, the text columns; and half of
+        # the types where every column holds plain arrays (the fast form's categoricals and
+        # numbers, not pyarrow strings)
+        assert set(started) == {"carbon_footprint.frame"} and len(started) >= 3
+        if split:
+            assert len(started) == 4
         pd.testing.assert_frame_equal(threaded, plain)
         _compare(acts, threaded)
 
@@ -221,6 +234,42 @@ def test_an_error_in_the_second_thread_is_raised_by_the_call(
         raise MemoryError("no room for the presence mask")
 
     monkeypatch.setattr(frame, "_THREAD_ROWS", 1)
+    monkeypatch.setattr(frame, "_cpus", lambda: 2)
     monkeypatch.setattr(frame._NumCol, "present", fail)
     with pytest.raises(MemoryError, match="presence mask"):
         calculate_frame(to_fast_form(mixed(200, seed=5)))
+
+
+def test_one_cpu_or_a_small_frame_stays_on_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from carbon_footprint import frame
+
+    started: list[str] = []
+    real = threading.Thread.start
+
+    def start(self: threading.Thread) -> None:
+        started.append(self.name)
+        real(self)
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+    df = to_fast_form(mixed(300, seed=9))
+    calculate_frame(df)  # 300 rows: below the threshold
+    monkeypatch.setattr(frame, "_THREAD_ROWS", 1)
+    monkeypatch.setattr(frame, "_cpus", lambda: 1)
+    calculate_frame(df)
+    assert started == []
+
+
+def test_non_whole_counts_near_a_whole_number_are_refused() -> None:
+    """A count a hair off a whole number (or past float32's whole numbers) is the row's
+    error, as calculate() gives it, not a neighbouring count."""
+    df = pd.DataFrame({"type": ["meal"] * 3,
+                       "count": [-1.0, 2.0000000000000004, 0.9999999999999999]})
+    out = calculate_frame(df)
+    acts = [{"type": "meal", "count": c} for c in df["count"]]
+    _compare(acts, out)
+    assert out["error"].notna().all()
+    big = pd.DataFrame({"type": ["meal"] * 2,
+                        "count": np.array([2.0**30, 2.0**30 + 128], dtype=np.float32)})
+    _compare([{"type": "meal", "count": float(c)} for c in big["count"]], calculate_frame(big))

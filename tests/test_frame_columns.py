@@ -292,14 +292,21 @@ def test_results_join_by_concat_only_with_copy_on_write() -> None:
 
 _COUNT_CELL = st.one_of(st.integers(-6, 60).map(float), st.just(float("nan")),
                         st.sampled_from([0.5, 2.25, -0.0, 1e20, 2.0**52, 2.0**53, 4096.0, 5000.0,
-                                         float("inf"), -float("inf"), 1e300, -3.5]))
+                                         float("inf"), -float("inf"), 1e300, -3.5, 1e-17,
+                                         0.9999999999999999, 2.0000000000000004, 2.0**30,
+                                         2.0**30 + 128]),
+                        st.integers(-6, 60).map(lambda i: math.nextafter(i, math.inf)),
+                        st.integers(-6, 60).map(lambda i: math.nextafter(i, -math.inf)))
 
 
-@given(st.lists(_COUNT_CELL, max_size=40))
-def test_small_whole_numbers_coded_by_arithmetic(cells: list[float]) -> None:
+@given(st.lists(_COUNT_CELL, max_size=40), st.sampled_from(["float64", "float32"]))
+def test_small_whole_numbers_coded_by_arithmetic(cells: list[float], dtype: str) -> None:
     """Codes of a numeric field column without hashing: every cell's value back from its code
-    (0 = missing), or None (the general path) when a value is not a small whole number."""
-    values = np.array(cells, dtype=float)
+    (0 = missing), or None (the general path) when a value is not a small whole number; a
+    float32 column as its values read as float64."""
+    with np.errstate(over="ignore"):  # (1e300 as float32: inf)
+        values = np.array(cells, dtype=dtype)
+    cells = [float(v) for v in values]
     found = frame._small_integers(values)
     given_ = [v for v in cells if not math.isnan(v)]
     small = all(math.isfinite(v) and v == math.floor(v) and abs(v) < 2.0**52 for v in given_)

@@ -63,6 +63,9 @@ OUTPUT_COLUMNS = ("tco2e", "reporting_category", "gas_basis", "factor_id", "tabl
                   "error", "error_code")
 #: every activity field of any type; other columns (guest ids, cities, ...) pass through
 _ALL_FIELDS = frozenset(f for m in ACTIVITY_TYPES.values() for f in m.model_fields)
+#: the unit and currency columns of the fast form
+_UNIT_COLUMNS = frozenset(f"{q}{suffix}" for m in ACTIVITY_TYPES.values()
+                          for q in m.model_fields for suffix in ("_unit", "_currency"))
 #: the longest text value a remembered group shape may hold (longer: compiled, not remembered)
 _KEY_TEXT = 256
 #: rows up to which a frame's fixed costs (per type, per column) outweigh passes over its rows
@@ -353,20 +356,20 @@ class _NumCol(_Col):
 def _small_integers(values: np.ndarray, out: np.ndarray | None = None
                     ) -> tuple[np.ndarray, np.ndarray] | None:
     """Codes of a float column of small whole numbers (counts with gaps) without hashing."""
+    values = np.asarray(values, dtype=np.float64)  # (float32: its own arithmetic rounds)
     codes = np.zeros(len(values), dtype=np.int64) if out is None else out
     if values.size:
         low, high = np.fmin.reduce(values), np.fmax.reduce(values)  # (ignoring NaN)
     if values.size == 0 or np.isnan(low):
         codes.fill(0)
         return codes, np.array([None], dtype=object)
-    if not (-_EXACT_WHOLE < low <= high < _EXACT_WHOLE and high - low < 4096
-            and low == np.floor(low)):
+    if not (-_EXACT_WHOLE < low <= high < _EXACT_WHOLE and high - low < 4096):
         return None  # (an infinite count is the row's error, by the general path)
+    if not np.array_equal(np.floor(values), values, equal_nan=True):
+        return None  # not whole numbers
     # code = value - low + 1 (exact: whole numbers below 2**52), 0 where missing
     shifted = np.subtract(values, low - 1.0)
     np.nan_to_num(shifted, copy=False, nan=0.0)
-    if not np.array_equal(np.floor(shifted), shifted):
-        return None  # not whole numbers
     np.copyto(codes, shifted, casting="unsafe")
     uniq = np.empty(int(high - low) + 2, dtype=object)
     uniq[1:] = list(low + np.arange(int(high - low) + 1, dtype=np.float64))
@@ -530,12 +533,16 @@ class _Outcomes:
     def __init__(self) -> None:
         self.rows: list[tuple[Any, ...]] = [(None,) * 7]
         self._ids: dict[tuple[Any, ...], int] = {self.rows[0]: 0}
+        self._lock = threading.Lock()  # (types may be priced in two threads)
 
     def id(self, outcome: tuple[Any, ...]) -> int:
         pos = self._ids.get(outcome)
         if pos is None:
-            pos = self._ids[outcome] = len(self.rows)
-            self.rows.append(outcome)
+            with self._lock:
+                pos = self._ids.get(outcome)
+                if pos is None:
+                    pos = self._ids[outcome] = len(self.rows)
+                    self.rows.append(outcome)
         return pos
 
     def error(self, exc: ActivityError) -> int:
@@ -579,23 +586,36 @@ class _Frame:
         self.owned: dict[str, int] = {}
         self.type_codes = np.zeros(0, dtype=np.int8)  # per row, into type_names
         self.type_names: list[Any] = []
+        #: held for what types priced in two threads share: the field counts, the canonical
+        #: units, the quantity texts read (reentrant: reading texts adds units)
+        self.lock = threading.RLock()
+
+    def columns(self) -> list[_Col]:
+        """The columns read so far."""
+        return list(self._cols.values())
 
     def column(self, name: str) -> _Col:
         col = self._cols.get(name)
         if col is None:
-            col = self._cols[name] = self._make(name)
-            if col.full is not None:
-                self.full |= col.full
+            with self.lock:  # (read before types are priced in two threads; to be sure)
+                col = self._cols.get(name)
+                if col is None:
+                    col = self._make(name)
+                    if col.full is not None:
+                        self.full |= col.full
+                    self._cols[name] = col
         return col
 
     def own(self, name: str, cells: int | np.integer[Any]) -> None:
         """Count ``cells`` of column ``name`` set on rows of a type that has the field."""
-        self.owned[name] = self.owned.get(name, 0) + int(cells)
+        with self.lock:
+            self.owned[name] = self.owned.get(name, 0) + int(cells)
 
     def canon_id(self, unit: str) -> int:
-        if unit not in self.canon:
-            self.canon.append(unit)
-        return self.canon.index(unit)
+        with self.lock:
+            if unit not in self.canon:
+                self.canon.append(unit)
+            return self.canon.index(unit)
 
     def parsed(self, name: str, kind: QuantityKind, codes: np.ndarray) -> _Parsed:
         """The distinct strings of column ``name`` that ``codes`` use, read as ``kind``. In a
@@ -751,16 +771,41 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
         tco2e, outcome = np.empty(n), np.empty(n, dtype=np.intp)
         by_type = dict(specs())
         passes = _full_passes(fr, order)
+        jobs: list[tuple[ActivitySpec, slice]] = []
         for code, tname in enumerate(values):
             span = slice(bounds[code], bounds[code + 1])
-            rows = order[span]
-            if rows.size == 0:
+            if span.start == span.stop:
                 continue
             spec = by_type.get(tname) if isinstance(tname, str) else None
             if spec is None:
-                fr.full[rows] = True  # (its slots in tco2e and outcome: the per-row path's)
-                continue
-            _one_type(fr, rows, spec, sc, tco2e[span], outcome[span])
+                fr.full[order[span]] = True  # (its slots in tco2e and outcome: the per-row
+                continue                     # path's)
+            jobs.append((spec, span))
+
+        if _threaded(n) and _shared_safely(fr):
+            # two threads, the types split by rows (numpy releases the GIL in each pass);
+            # each type numbers its outcomes on its own, then they are numbered in type
+            # order, as one thread would (the text columns' categories come out the same)
+            own = [_Outcomes() for _ in jobs]
+
+            def price(some: list[int], sc: _Scratch) -> None:
+                for j in some:
+                    spec, span = jobs[j]
+                    _one_type(fr, order[span], spec, sc, tco2e[span], outcome[span], own[j])
+
+            mine, theirs = _halves([span.stop - span.start for _, span in jobs])
+            other = _Background(
+                lambda: price(theirs, _Scratch(max((jobs[j][1].stop - jobs[j][1].start
+                                                    for j in theirs), default=0))),
+                bool(theirs))
+            price(mine, sc)
+            other.result()
+            for (_, span), local in zip(jobs, own, strict=True):
+                ids = np.array([fr.outcomes.id(o) for o in local.rows], dtype=np.intp)
+                outcome[span] = np.take(ids, outcome[span])
+        else:
+            for spec, span in jobs:
+                _one_type(fr, order[span], spec, sc, tco2e[span], outcome[span], fr.outcomes)
         # back to row order: one scatter of the positions, then gathers (cheaper than
         # scattering each result)
         at, counts = passes.result()
@@ -808,9 +853,17 @@ class _Background:
         return self._out
 
 
+def _cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # (not on every system)
+        return os.cpu_count() or 1
+
+
 def _threaded(n: int) -> bool:
     """Whether a frame of ``n`` rows splits its passes over two threads."""
-    return n >= _THREAD_ROWS and (os.cpu_count() or 1) > 1
+    return n >= _THREAD_ROWS and _cpus() > 1
 
 
 def _both(threaded: bool, first: Callable[[], Any], second: Callable[[], Any]) -> None:
@@ -818,6 +871,24 @@ def _both(threaded: bool, first: Callable[[], Any], second: Callable[[], Any]) -
     job = _Background(first, threaded)
     second()
     job.result()
+
+
+def _shared_safely(fr: _Frame) -> bool:
+    """Whether the types of ``fr`` can be priced in two threads: every column read so far
+    holds its arrays (no lazily built state: pyarrow string columns build theirs)."""
+    return all(type(col) in (_NumCol, _CatCol, _ObjCol) for col in fr.columns())
+
+
+def _halves(sizes: list[int]) -> tuple[list[int], list[int]]:
+    """Positions of ``sizes`` in two lists of about the same total (largest first, each to
+    the lighter list; each list in its original order)."""
+    out: tuple[list[int], list[int]] = ([], [])
+    load = [0, 0]
+    for j in sorted(range(len(sizes)), key=lambda j: -sizes[j]):
+        side = 0 if load[0] <= load[1] else 1
+        out[side].append(j)
+        load[side] += sizes[j]
+    return sorted(out[0]), sorted(out[1])
 
 
 def _full_passes(fr: _Frame, order: np.ndarray) -> _Background:
@@ -832,6 +903,8 @@ def _full_passes(fr: _Frame, order: np.ndarray) -> _Background:
             col = fr.column(c)
             if type(col) in (_NumCol, _CatCol):
                 columns[c] = col
+        elif c in _UNIT_COLUMNS:
+            fr.column(c)  # (read before the types are priced: maybe in two threads)
 
     def passes() -> tuple[np.ndarray, dict[str, int]]:
         n = order.size
@@ -887,10 +960,10 @@ class _Scratch:
 
 
 def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
-              tco2e: np.ndarray, outcome: np.ndarray) -> None:
-    """Every row of one type (``rows``): its tonnes and outcome ids go to ``tco2e`` and
-    ``outcome`` (aligned with ``rows``); rows it cannot price are marked for the per-row
-    path."""
+              tco2e: np.ndarray, outcome: np.ndarray, outcomes: _Outcomes) -> None:
+    """Every row of one type (``rows``): its tonnes and outcome ids (in ``outcomes``) go to
+    ``tco2e`` and ``outcome`` (aligned with ``rows``); rows it cannot price are marked for
+    the per-row path."""
     model = spec.model
     q = spec.quantity
     counts = _count_fields(spec)
@@ -913,13 +986,14 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
         if numbers is not None:
             fr.own(q, _numbers_with_units(fr, rows, numbers, unit_col, kind, sc, qv, canon))
         else:
-            qcodes = _take(fr.column(q).texts()[0], rows, sc.get("codes", k, np.int64))
-            st = fr.parsed(q, kind, qcodes)
-            bad = _take(st.bad, qcodes, sc.get("b1", k, np.bool_))
+            with fr.lock:  # (the texts read so far are shared by the types reading them)
+                qcodes = _take(fr.column(q).texts()[0], rows, sc.get("codes", k, np.int64))
+                st = fr.parsed(q, kind, qcodes)
+                bad = _take(st.bad, qcodes, sc.get("b1", k, np.bool_))
+                _take(st.value, qcodes, qv)
+                _take(st.canon, qcodes, canon)
             if bad.any():
                 fr.full[rows[bad]] = True
-            _take(st.value, qcodes, qv)
-            _take(st.canon, qcodes, canon)
             fr.own(q, np.count_nonzero(qcodes))
     else:
         qv.fill(np.nan)
@@ -963,7 +1037,7 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
                 template[f] = _plain(v, f in counts)
     plans = [_group_plan(spec, t, fr.canon[u], fr.ctx)
              for t, u in zip(templates, canon[first], strict=True)]
-    _evaluate(fr, rows, group, plans, qv, sc, tco2e, outcome)
+    _evaluate(fr, rows, group, plans, qv, sc, tco2e, outcome, outcomes)
 
 
 def _numbers_with_units(fr: _Frame, rows: np.ndarray, numbers: np.ndarray, unit_col: str,
@@ -1064,7 +1138,8 @@ def _group_plan(spec: ActivitySpec, template: dict[str, Any], canonical: str | N
 
 
 def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
-              qv: np.ndarray, sc: _Scratch, t: np.ndarray, outcome: np.ndarray) -> None:
+              qv: np.ndarray, sc: _Scratch, t: np.ndarray, outcome: np.ndarray,
+              outcomes: _Outcomes) -> None:
     """Evaluate each row's plan, vectorized: per-group arrays taken by group code, in the
     engine's order of operations (amount = quantity x multiplier, or the fixed amount; then
     amount x tonnes per unit). Rows it cannot price take the per-row path."""
@@ -1091,10 +1166,10 @@ def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
             continue
         seg = plan.segments[0]
         if seg.error is not None:
-            out_g[g] = fr.outcomes.error(seg.error)
+            out_g[g] = outcomes.error(seg.error)
         else:
             tpu[g] = seg.t_per_unit
-            out_g[g] = fr.outcomes.line(plan.category, seg.gas_basis, seg.factor)
+            out_g[g] = outcomes.line(plan.category, seg.gas_basis, seg.factor)
     k = rows.size
     amount = sc.get("amount", k, np.float64)
     tmp = sc.get("tmp", k, np.float64)
@@ -1127,11 +1202,11 @@ def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
         for b, seg in enumerate(plan.segments):
             at = at_g[band == b]
             if seg.error is not None:
-                outcome[at] = fr.outcomes.error(seg.error)
+                outcome[at] = outcomes.error(seg.error)
                 t[at] = np.nan
             else:
                 t[at] = amount[at] * seg.t_per_unit
-                outcome[at] = fr.outcomes.line(plan.category, seg.gas_basis, seg.factor)
+                outcome[at] = outcomes.line(plan.category, seg.gas_basis, seg.factor)
     if skip.any():
         fr.full[rows[skip]] = True  # the per-row path overwrites these rows' results
 
