@@ -273,3 +273,50 @@ def test_non_whole_counts_near_a_whole_number_are_refused() -> None:
     big = pd.DataFrame({"type": ["meal"] * 2,
                         "count": np.array([2.0**30, 2.0**30 + 128], dtype=np.float32)})
     _compare([{"type": "meal", "count": float(c)} for c in big["count"]], calculate_frame(big))
+
+
+def test_text_column_categories_do_not_follow_the_unit_ids(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The canonical units' ids depend on the order types meet them (in two threads, on
+    timing): the text columns' categories follow the rows, not those ids."""
+    from synthetic import activity_frame
+
+    from carbon_footprint import frame
+
+    df = activity_frame(3000, seed=4)
+    fuel = (df["type"] == "fuel").to_numpy()
+    units = df["amount_unit"].astype(object).to_numpy().copy()
+    units[fuel] = np.array(["kWh", "kg", "m^3"], dtype=object)[np.arange(fuel.sum()) % 3]
+    df["amount_unit"] = pd.Categorical(units)
+    plain = calculate_frame(df)
+    real = frame._Frame.__init__
+
+    def seeded(self: Any, *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        self.canon.extend(["m^3", "kg", "kWh", "CNY", "km"])  # other ids for the same units
+
+    monkeypatch.setattr(frame._Frame, "__init__", seeded)
+    pd.testing.assert_frame_equal(calculate_frame(df), plain)
+
+
+def test_an_error_in_the_calling_thread_leaves_no_thread_running(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from synthetic import activity_frame
+
+    from carbon_footprint import frame
+
+    real = frame._one_type
+
+    def one_type(*args: Any) -> None:
+        if threading.current_thread() is threading.main_thread():
+            raise MemoryError("no room in the calling thread")
+        real(*args)
+
+    monkeypatch.setattr(frame, "_THREAD_ROWS", 1)
+    monkeypatch.setattr(frame, "_cpus", lambda: 2)
+    monkeypatch.setattr(frame, "_one_type", one_type)
+    with pytest.raises(MemoryError, match="calling thread"):
+        calculate_frame(activity_frame(3000, seed=5))
+    assert not [t for t in threading.enumerate() if t.name == "carbon_footprint.frame"]

@@ -771,41 +771,10 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
         tco2e, outcome = np.empty(n), np.empty(n, dtype=np.intp)
         by_type = dict(specs())
         passes = _full_passes(fr, order)
-        jobs: list[tuple[ActivitySpec, slice]] = []
-        for code, tname in enumerate(values):
-            span = slice(bounds[code], bounds[code + 1])
-            if span.start == span.stop:
-                continue
-            spec = by_type.get(tname) if isinstance(tname, str) else None
-            if spec is None:
-                fr.full[order[span]] = True  # (its slots in tco2e and outcome: the per-row
-                continue                     # path's)
-            jobs.append((spec, span))
-
-        if _threaded(n) and _shared_safely(fr):
-            # two threads, the types split by rows (numpy releases the GIL in each pass);
-            # each type numbers its outcomes on its own, then they are numbered in type
-            # order, as one thread would (the text columns' categories come out the same)
-            own = [_Outcomes() for _ in jobs]
-
-            def price(some: list[int], sc: _Scratch) -> None:
-                for j in some:
-                    spec, span = jobs[j]
-                    _one_type(fr, order[span], spec, sc, tco2e[span], outcome[span], own[j])
-
-            mine, theirs = _halves([span.stop - span.start for _, span in jobs])
-            other = _Background(
-                lambda: price(theirs, _Scratch(max((jobs[j][1].stop - jobs[j][1].start
-                                                    for j in theirs), default=0))),
-                bool(theirs))
-            price(mine, sc)
-            other.result()
-            for (_, span), local in zip(jobs, own, strict=True):
-                ids = np.array([fr.outcomes.id(o) for o in local.rows], dtype=np.intp)
-                outcome[span] = np.take(ids, outcome[span])
-        else:
-            for spec, span in jobs:
-                _one_type(fr, order[span], spec, sc, tco2e[span], outcome[span], fr.outcomes)
+        try:
+            _price_types(fr, values, order, bounds, by_type, sc, tco2e, outcome)
+        finally:  # (no thread left running after an error)
+            passes.wait()
         # back to row order: one scatter of the positions, then gathers (cheaper than
         # scattering each result)
         at, counts = passes.result()
@@ -817,6 +786,52 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
         fr.full[:] = True
     _per_row(fr)
     return fr
+
+
+def _price_types(fr: _Frame, values: Any, order: np.ndarray, bounds: np.ndarray,
+                 by_type: dict[str, ActivitySpec], sc: _Scratch, tco2e: np.ndarray,
+                 outcome: np.ndarray) -> None:
+    """Every type's rows priced (``order[bounds[c]:bounds[c + 1]]``: the rows of type code
+    c), results written in type order to ``tco2e`` and ``outcome``."""
+    n = fr.n
+    jobs: list[tuple[ActivitySpec, slice]] = []
+    for code, tname in enumerate(values):
+        span = slice(bounds[code], bounds[code + 1])
+        if span.start == span.stop:
+            continue
+        spec = by_type.get(tname) if isinstance(tname, str) else None
+        if spec is None:
+            fr.full[order[span]] = True  # (its slots in tco2e and outcome: the per-row
+            continue                     # path's)
+        jobs.append((spec, span))
+
+    if _threaded(n) and _shared_safely(fr):
+        # two threads, the types split by rows (numpy releases the GIL in each pass);
+        # each type numbers its outcomes on its own (in the order of its groups' rows),
+        # then they are numbered in type order: as one thread numbers them
+        own = [_Outcomes() for _ in jobs]
+
+        def price(some: list[int], sc: _Scratch) -> None:
+            for j in some:
+                spec, span = jobs[j]
+                _one_type(fr, order[span], spec, sc, tco2e[span], outcome[span], own[j])
+
+        mine, theirs = _halves([span.stop - span.start for _, span in jobs])
+        other = _Background(
+            lambda: price(theirs, _Scratch(max((jobs[j][1].stop - jobs[j][1].start
+                                                for j in theirs), default=0))),
+            bool(theirs))
+        try:
+            price(mine, sc)
+        finally:  # (no thread left writing after an error here)
+            other.wait()
+        other.result()
+        for (_, span), local in zip(jobs, own, strict=True):
+            ids = np.array([fr.outcomes.id(o) for o in local.rows], dtype=np.intp)
+            outcome[span] = np.take(ids, outcome[span])
+    else:
+        for spec, span in jobs:
+            _one_type(fr, order[span], spec, sc, tco2e[span], outcome[span], fr.outcomes)
 
 
 class _Background:
@@ -842,6 +857,11 @@ class _Background:
         except BaseException as exc:  # (MemoryError): raised where the result is read
             self._error = exc
         self._done = True
+
+    def wait(self) -> None:
+        """Wait for the thread (if any) to end, without raising its error."""
+        if self._thread is not None:
+            self._thread.join()
 
     def result(self) -> Any:
         if self._thread is not None:
@@ -1026,7 +1046,7 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
     group = sc.get("group", k, np.int64)
     ngroups = _dense(key, radix, group)
     first = np.empty(ngroups, dtype=np.int64)
-    first[group] = sc.arange(k)
+    first[group[::-1]] = sc.arange(k)[::-1]  # each group's first row (the last one written)
 
     # one template per group, read at its first row: type and every field but the quantity
     at = rows[first]
@@ -1037,7 +1057,10 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
                 template[f] = _plain(v, f in counts)
     plans = [_group_plan(spec, t, fr.canon[u], fr.ctx)
              for t, u in zip(templates, canon[first], strict=True)]
-    _evaluate(fr, rows, group, plans, qv, sc, tco2e, outcome, outcomes)
+    # outcomes are numbered in the order of the groups' first rows, not of their ids (which
+    # follow the canonical units' ids, shared by the types: with types priced in two
+    # threads, in the order the threads meet them)
+    _evaluate(fr, rows, group, plans, qv, sc, tco2e, outcome, outcomes, np.argsort(first))
 
 
 def _numbers_with_units(fr: _Frame, rows: np.ndarray, numbers: np.ndarray, unit_col: str,
@@ -1139,7 +1162,7 @@ def _group_plan(spec: ActivitySpec, template: dict[str, Any], canonical: str | N
 
 def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
               qv: np.ndarray, sc: _Scratch, t: np.ndarray, outcome: np.ndarray,
-              outcomes: _Outcomes) -> None:
+              outcomes: _Outcomes, rank: np.ndarray) -> None:
     """Evaluate each row's plan, vectorized: per-group arrays taken by group code, in the
     engine's order of operations (amount = quantity x multiplier, or the fixed amount; then
     amount x tonnes per unit). Rows it cannot price take the per-row path."""
@@ -1151,7 +1174,8 @@ def _evaluate(fr: _Frame, rows: np.ndarray, group: np.ndarray, plans: list[Any],
     fail = np.zeros(ng, dtype=bool)
     limit = np.full(ng, np.inf)
     banded: list[int] = []
-    for g, plan in enumerate(plans):
+    for g in rank.tolist():  # (outcomes numbered in this order)
+        plan = plans[g]
         if plan is FAIL:
             fail[g] = True
             continue
