@@ -63,9 +63,6 @@ OUTPUT_COLUMNS = ("tco2e", "reporting_category", "gas_basis", "factor_id", "tabl
                   "error", "error_code")
 #: every activity field of any type; other columns (guest ids, cities, ...) pass through
 _ALL_FIELDS = frozenset(f for m in ACTIVITY_TYPES.values() for f in m.model_fields)
-#: the unit and currency columns of the fast form
-_UNIT_COLUMNS = frozenset(f"{q}{suffix}" for m in ACTIVITY_TYPES.values()
-                          for q in m.model_fields for suffix in ("_unit", "_currency"))
 #: the longest text value a remembered group shape may hold (longer: compiled, not remembered)
 _KEY_TEXT = 256
 #: rows up to which a frame's fixed costs (per type, per column) outweigh passes over its rows
@@ -788,6 +785,14 @@ def _compute(names: list[str], column: Callable[[str], _Col], n: int, tables: An
     return fr
 
 
+def _unit_columns() -> dict[tuple[str, bool], str]:
+    """(quantity field, money?) -> the column that gives its unit in the fast form: money
+    types read ``<field>_currency``, the others ``<field>_unit``."""
+    return {(q, money): f"{q}{suffix}"
+            for q in {s.quantity for s in specs().values() if s.quantity}
+            for suffix, money in (("_unit", False), ("_currency", True))}
+
+
 def _price_types(fr: _Frame, values: Any, order: np.ndarray, bounds: np.ndarray,
                  by_type: dict[str, ActivitySpec], sc: _Scratch, tco2e: np.ndarray,
                  outcome: np.ndarray) -> None:
@@ -816,16 +821,10 @@ def _price_types(fr: _Frame, values: Any, order: np.ndarray, bounds: np.ndarray,
                 spec, span = jobs[j]
                 _one_type(fr, order[span], spec, sc, tco2e[span], outcome[span], own[j])
 
-        mine, theirs = _halves([span.stop - span.start for _, span in jobs])
-        other = _Background(
-            lambda: price(theirs, _Scratch(max((jobs[j][1].stop - jobs[j][1].start
-                                                for j in theirs), default=0))),
-            bool(theirs))
-        try:
-            price(mine, sc)
-        finally:  # (no thread left writing after an error here)
-            other.wait()
-        other.result()
+        sizes = [span.stop - span.start for _, span in jobs]
+        mine, theirs = _halves(sizes)
+        size = max((sizes[j] for j in theirs), default=0)
+        _both(bool(theirs), lambda: price(theirs, _Scratch(size)), lambda: price(mine, sc))
         for (_, span), local in zip(jobs, own, strict=True):
             ids = np.array([fr.outcomes.id(o) for o in local.rows], dtype=np.intp)
             outcome[span] = np.take(ids, outcome[span])
@@ -887,9 +886,13 @@ def _threaded(n: int) -> bool:
 
 
 def _both(threaded: bool, first: Callable[[], Any], second: Callable[[], Any]) -> None:
-    """``first()`` and ``second()`` (disjoint outputs), the first in a second thread."""
+    """``first()`` and ``second()`` (disjoint outputs), the first in a second thread; an
+    error in either is raised once both have ended (no thread left writing)."""
     job = _Background(first, threaded)
-    second()
+    try:
+        second()
+    finally:
+        job.wait()
     job.result()
 
 
@@ -923,7 +926,8 @@ def _full_passes(fr: _Frame, order: np.ndarray) -> _Background:
             col = fr.column(c)
             if type(col) in (_NumCol, _CatCol):
                 columns[c] = col
-        elif c in _UNIT_COLUMNS:
+    for c in _unit_columns().values():
+        if c in fr.name_set:
             fr.column(c)  # (read before the types are priced: maybe in two threads)
 
     def passes() -> tuple[np.ndarray, dict[str, int]]:
@@ -1001,7 +1005,7 @@ def _one_type(fr: _Frame, rows: np.ndarray, spec: ActivitySpec, sc: _Scratch,
     qv = sc.get("qv", k, np.float64)
     if q is not None and q in fr.name_set:
         kind = KINDS[spec.kind]  # type: ignore[index]
-        unit_col = f"{q}_currency" if kind.money else f"{q}_unit"
+        unit_col = _unit_columns()[(q, kind.money)]
         numbers = fr.column(q).numbers() if unit_col in fr.name_set else None
         if numbers is not None:
             fr.own(q, _numbers_with_units(fr, rows, numbers, unit_col, kind, sc, qv, canon))
@@ -1243,14 +1247,10 @@ class _RowReader:
     def __init__(self, fr: _Frame, rows: np.ndarray) -> None:
         self.columns = [c for c in fr.names if c in _ALL_FIELDS]
         self.cells = {c: fr.column(c).cells(rows) for c in self.columns}
-        #: (quantity field, money?) -> (unit column, its cells): money types read
-        #: <field>_currency, the others <field>_unit
-        self.units: dict[tuple[str, bool], tuple[str, Any]] = {}
-        for q in {s.quantity for s in specs().values() if s.quantity}:
-            for suffix, money in (("_unit", False), ("_currency", True)):
-                if f"{q}{suffix}" in fr.name_set:
-                    self.units[(q, money)] = (f"{q}{suffix}",
-                                              fr.column(f"{q}{suffix}").cells(rows))
+        #: (quantity field, money?) -> (unit column, its cells)
+        self.units: dict[tuple[str, bool], tuple[str, Any]] = {
+            key: (c, fr.column(c).cells(rows)) for key, c in _unit_columns().items()
+            if c in fr.name_set}
         self.counts = {t: _count_fields(s) for t, s in specs().items()}
         self.money = {t for t, s in specs().items() if s.kind == "money"}
 
