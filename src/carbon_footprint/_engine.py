@@ -493,9 +493,9 @@ def _parts(by_kind: dict[Kind, list[float]]) -> tuple[dict[str, list[float]], ..
 
 
 def _breakdowns(bases: dict[str, list[float]], scopes: dict[str, list[float]], total: Any,
-                grams: int | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+                grams: int) -> tuple[dict[str, Any], dict[str, Any]]:
     """tCO2e by gas basis and by scope, each apportioned to add up to ``total`` (``grams``:
-    the same in whole grams, if known)."""
+    the same in whole grams)."""
     names = sorted(bases)
     if len(names) == 1:  # one basis: it is the total
         by_basis = {names[0]: total}

@@ -27,13 +27,7 @@ _ZERO = Decimal(0)
 
 def to_tonnes(value: float) -> Decimal:
     """``value`` [t] at its shortest decimal representation, rounded to the gram."""
-    g = _rounded_grams(value)
-    if g is not None:
-        return Decimal(g).scaleb(-TOTAL_DECIMALS, _CTX)
-    if not math.isfinite(value):
-        raise ValueError(f"not a finite total: {value!r}")
-    return _CTX.add(Decimal(repr(float(value))).quantize(GRAM, rounding=ROUND_HALF_EVEN,
-                                                         context=_CTX), _ZERO)
+    return tonnes_and_grams(value)[0]
 
 
 def tonnes_and_grams(value: float) -> tuple[Decimal, int]:
@@ -41,7 +35,10 @@ def tonnes_and_grams(value: float) -> tuple[Decimal, int]:
     g = _rounded_grams(value)
     if g is not None:
         return Decimal(g).scaleb(-TOTAL_DECIMALS, _CTX), g
-    total = to_tonnes(value)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite total: {value!r}")
+    total = _CTX.add(Decimal(repr(float(value))).quantize(GRAM, rounding=ROUND_HALF_EVEN,
+                                                          context=_CTX), _ZERO)
     return total, int(total.scaleb(TOTAL_DECIMALS, context=_CTX))
 
 

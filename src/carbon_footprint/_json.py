@@ -114,19 +114,6 @@ def _line_parts(line: Any) -> tuple[str, str, str, str]:
     return hit[1]  # type: ignore[no-any-return]
 
 
-_KEYS: dict[str, str] = {}
-
-
-def _key(k: str) -> str:
-    """``"name":"`` (the start of a member whose value is a decimal string)."""
-    hit = _KEYS.get(k)
-    if hit is None:
-        hit = json.dumps(k, ensure_ascii=False) + ':"'
-        if len(_KEYS) < 256:  # category, basis and scope names: a small vocabulary
-            _KEYS[k] = hit
-    return hit
-
-
 #: a map's keys -> its JSON as a %-format of its values (decimal strings)
 _MAP_FORMATS: dict[tuple[str, ...], str] = {}
 
@@ -136,7 +123,8 @@ def _map(m: Any) -> str:
     keys = tuple(m)
     fmt = _MAP_FORMATS.get(keys)
     if fmt is None:
-        fmt = "{" + ",".join([_key(k).replace("%", "%%") + '%s"' for k in keys]) + "}"
+        fmt = "{" + ",".join([json.dumps(k, ensure_ascii=False).replace("%", "%%") + ':"%s"'
+                              for k in keys]) + "}"
         if len(_MAP_FORMATS) < 256:  # category, basis and scope names: few combinations
             _MAP_FORMATS[keys] = fmt
     return fmt % tuple(m.values())

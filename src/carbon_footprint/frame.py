@@ -530,16 +530,13 @@ class _Outcomes:
     def __init__(self) -> None:
         self.rows: list[tuple[Any, ...]] = [(None,) * 7]
         self._ids: dict[tuple[Any, ...], int] = {self.rows[0]: 0}
-        self._lock = threading.Lock()  # (types may be priced in two threads)
 
     def id(self, outcome: tuple[Any, ...]) -> int:
+        # (one thread per numbering: types priced in two threads number their own)
         pos = self._ids.get(outcome)
         if pos is None:
-            with self._lock:
-                pos = self._ids.get(outcome)
-                if pos is None:
-                    pos = self._ids[outcome] = len(self.rows)
-                    self.rows.append(outcome)
+            pos = self._ids[outcome] = len(self.rows)
+            self.rows.append(outcome)
         return pos
 
     def error(self, exc: ActivityError) -> int:
