@@ -330,10 +330,19 @@ class _Usage(Exception):
     """A usage error found after parsing (exit 2)."""
 
 
+def build_kind() -> str:
+    """``"compiled"`` when the hot-path modules are the opt-in mypyc build (pyproject.toml,
+    docs/performance.md), else ``"pure Python"``."""
+    from . import _engine
+
+    return "pure Python" if str(_engine.__file__).endswith(".py") else "compiled"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="carbon-footprint",
                 description="Carbon footprint of activities, in tCO2e and credits.")
-    p.add_argument("--version", action="version", version=f"carbon-footprint {__version__}")
+    p.add_argument("--version", action="version",
+                   version=f"carbon-footprint {__version__} ({build_kind()})")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     c = sub.add_parser("calculate", help="calculate a JSON or YAML list of activities")
     c.add_argument("file", help="input file, or - for standard input")
