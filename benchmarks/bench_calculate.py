@@ -13,8 +13,14 @@ noisy: read the ratios, not the absolute times).
    default tables, vs a new process that imports pint and pydantic and builds a
    ``pint.UnitRegistry()``. Target: <= 0.6x.
 4. Fixed cost per call: per-item time by batch size (1 to 100,000 items).
+5. With ``--compare-compiled``: the opt-in compiled build of this tree
+   (``scripts/build_compiled.py``) beside the build being run, one guest's latency in fresh
+   processes, alternated.
+
+The first line says which build runs (``pure Python`` or ``compiled``).
 
 Usage: python benchmarks/bench_calculate.py [--n 100000] [--repeat 3] [--cold-runs 7]
+       [--compare-compiled]
 """
 
 from __future__ import annotations
@@ -239,6 +245,35 @@ def cold_start(runs: int) -> dict[str, float]:
             "library_peak_mib": peak_mib(COLD_LIB), "baseline_peak_mib": peak_mib(COLD_BASE)}
 
 
+LATENCY_CHILD = ("import json, sys; sys.path.insert(0, {bench!r}); import bench_calculate as b; "
+                 "from carbon_footprint.cli import build_kind; "
+                 "print(json.dumps([build_kind(), b.latency({runs})]))")
+
+
+def compare_compiled(rounds: int, runs: int) -> list[tuple[str, dict[str, Any]]]:
+    """One guest's latency (``latency()``) in fresh processes: the build being run and the
+    compiled build of this tree, alternated ``rounds`` times (load changes hit both alike)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here.parent / "scripts"))
+    from build_compiled import build
+
+    out: list[tuple[str, dict[str, Any]]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        site = build(Path(tmp) / "site")
+        code = LATENCY_CHILD.format(bench=str(here), runs=runs)
+        for _ in range(rounds):
+            for env in (dict(os.environ), {**os.environ, "PYTHONPATH": str(site)}):
+                done = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                                      capture_output=True, text=True)
+                kind, figures = json.loads(done.stdout.splitlines()[-1])
+                out.append((kind, figures))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=100_000)
@@ -246,7 +281,14 @@ def main() -> None:
     ap.add_argument("--latency-runs", type=int, default=5000)
     ap.add_argument("--cold-runs", type=int, default=7)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    ap.add_argument("--compare-compiled", action="store_true",
+                    help="also build the compiled build of this tree and compare one guest's "
+                    "latency in fresh processes")
     args = ap.parse_args()
+
+    from carbon_footprint.cli import build_kind
+
+    print(f"build: {build_kind()} (carbon_footprint {cf.__version__}, {cf.__file__})")
 
     tp = throughput(args.n, args.repeat)
     print(f"throughput on {tp['n']:,} mixed activity dicts (best of {args.repeat})")
@@ -290,9 +332,23 @@ def main() -> None:
           f"{cs['no_unit_cache_ratio']:.2f}x (pint is not imported for the guest)")
     print(f"  peak memory (max RSS): library {cs['library_peak_mib']:.0f} MiB, pint+pydantic+"
           f"UnitRegistry {cs['baseline_peak_mib']:.0f} MiB")
+    ab: list[tuple[str, dict[str, Any]]] = []
+    if args.compare_compiled:
+        ab = compare_compiled(3, args.latency_runs)
+        print("one guest, calculate + JSON, fresh processes alternated (this build, then the "
+              "compiled build of this tree)")
+        for kind, figures in ab:
+            r = figures["calculate+json"]
+            print(f"  {kind:<12} median {r['median_us']:6.1f} us, p99 {r['p99_us']:6.1f} us "
+                  f"(calculate alone: median {figures['calculate']['median_us']:6.1f} us)")
+        pure = [f["calculate+json"]["median_us"] for k, f in ab if k != "compiled"]
+        comp = [f["calculate+json"]["median_us"] for k, f in ab if k == "compiled"]
+        if pure and comp:
+            print(f"  compiled / this build, median of medians = "
+                  f"{statistics.median(comp) / statistics.median(pure):.2f}x")
     if args.json:
         print(json.dumps({"throughput": tp, "latency": la, "per_call_us": pc,
-                          "cold_start": cs}, indent=2))
+                          "cold_start": cs, "compiled_ab": ab}, indent=2))
 
 
 if __name__ == "__main__":
