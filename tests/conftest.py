@@ -22,6 +22,19 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("CARBON_FOOTPRINT_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """``CARBON_FOOTPRINT_EXPECT_BUILD=compiled`` (set by tests/test_compiled.py for its run
+    against the compiled build): refuse to run on the other build, so that run cannot pass on
+    the pure source by mistake."""
+    expected = os.environ.get("CARBON_FOOTPRINT_EXPECT_BUILD")
+    if expected:
+        from carbon_footprint.cli import build_kind
+
+        if build_kind() != expected:
+            raise pytest.UsageError(f"expected the {expected} build of carbon_footprint; "
+                                    f"{build_kind()} is imported")
+
+
 def pytest_terminal_summary(terminalreporter: object) -> None:
     """Print how many fuzz examples ran and what they produced."""
     import sys

@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
     {"_plans"},
     {"activities"},
     {"_engine", "_schemas"},
+    {"_api"},
     {"frame", "credits", "_validate"},
     {"event"},
     {"neutralize"},

@@ -141,6 +141,17 @@ def test_argument_errors() -> None:
         cf.calculate(5)  # type: ignore[arg-type]
     with pytest.raises(cf.CarbonFootprintError, match="errors must be"):
         cf.calculate([], errors="ignore")  # type: ignore[arg-type]
+    # arguments of the wrong type reach the library's own checks (also in the compiled build,
+    # whose compiled functions would refuse them with a bare TypeError)
+    for wrong in (None, True, b"raise"):
+        with pytest.raises(cf.CarbonFootprintError, match="errors must be"):
+            cf.calculate([], errors=wrong)  # type: ignore[arg-type]
+    for gwp in (5, b"AR5"):
+        with pytest.raises(cf.ArgumentTypeError, match="gwp must be"):
+            cf.calculate([], gwp=gwp)  # type: ignore[arg-type]
+        with pytest.raises(cf.ArgumentTypeError, match="gwp must be"):
+            cf.avoided([{"type": "rail", "distance": "10 km"}],
+                       [{"type": "rail", "distance": "5 km"}], gwp=gwp)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         cf.calculate([], tables=[3])  # type: ignore[list-item]
     with pytest.raises(cf.TableError, match="given twice"):

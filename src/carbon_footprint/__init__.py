@@ -10,8 +10,8 @@ from importlib import import_module as _import_module
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
+from ._api import calculate, gc_paused
 from ._cache import clear_caches
-from ._engine import calculate, gc_paused
 from ._i18n import labels
 from ._notices import Notice
 from ._registry import ActivitySpec

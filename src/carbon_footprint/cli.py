@@ -45,6 +45,7 @@ import os
 import sys
 import traceback
 from datetime import date
+from importlib.machinery import ExtensionFileLoader
 from typing import Any, NoReturn
 
 from ._text import clip, no_duplicate_keys
@@ -143,7 +144,7 @@ def _on(text: str) -> date:
 
 
 def _cmd_calculate(args: argparse.Namespace) -> int:
-    from ._engine import calculate
+    from ._api import calculate
 
     data = read_input(args.file)
     offset = None
@@ -335,7 +336,9 @@ def build_kind() -> str:
     docs/performance.md), else ``"pure Python"``."""
     from . import _engine
 
-    return "pure Python" if str(_engine.__file__).endswith(".py") else "compiled"
+    spec = _engine.__spec__
+    compiled = spec is not None and isinstance(spec.loader, ExtensionFileLoader)
+    return "compiled" if compiled else "pure Python"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -37,7 +37,8 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import errors as _errors
-from ._engine import calculate, context_for
+from ._api import calculate
+from ._engine import context_for
 from ._exact import GRAM, apportion, to_tonnes
 from ._plans import basis_label
 from ._registry import CATEGORIES, specs

@@ -30,8 +30,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ._api import calculate
 from ._credit_errors import RankError
-from ._engine import calculate
 from ._exact import GRAM, to_tonnes
 from ._text import brief, clip
 from .credits import exact_decimal
