@@ -172,8 +172,9 @@ def test_generated_docs_are_current() -> None:
 def test_python_dash_m() -> None:
     out = subprocess.run([sys.executable, "-m", "carbon_footprint", "--version"],
                          capture_output=True, text=True, check=True).stdout
-    assert out.strip() in (f"carbon-footprint {cf.__version__} (pure Python)",
-                           f"carbon-footprint {cf.__version__} (compiled)")
+    from carbon_footprint.cli import build_kind
+
+    assert out.strip() == f"carbon-footprint {cf.__version__} ({build_kind()})"
 
 
 def test_version_has_one_source() -> None:
